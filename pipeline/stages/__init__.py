@@ -1,0 +1,1 @@
+"""The stages of `pipeline.run`, one module each, in run order."""

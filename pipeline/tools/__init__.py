@@ -1,0 +1,1 @@
+"""Thin wrappers around external programs and libraries. No policy lives here."""

@@ -1,0 +1,89 @@
+"""Facts about a PDF file (pikepdf, pdftotext). No policy: the OCR stage decides."""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pikepdf
+
+from pipeline.errors import DamagedFileError, EncryptedFileError
+
+
+@dataclass
+class PdfFacts:
+    pages: int
+    encrypted: bool  # encrypted, but openable with an empty password
+    signed: bool
+    text_chars_per_page: list[int] = field(default_factory=list)
+
+    @property
+    def has_text(self) -> bool:
+        return any(count >= 20 for count in self.text_chars_per_page)
+
+
+def _is_signed(pdf: pikepdf.Pdf) -> bool:
+    acroform = pdf.Root.get("/AcroForm")
+    if acroform is None:
+        return False
+    sig_flags = int(acroform.get("/SigFlags", 0))
+    if sig_flags & 1:
+        return True
+    for fld in acroform.get("/Fields", []):
+        if fld.get("/FT") == "/Sig" and fld.get("/V") is not None:
+            return True
+    return False
+
+
+def inspect_pdf(path: Path) -> PdfFacts:
+    """Open the PDF (as qpdf would, repairing small damage) and report its facts."""
+    try:
+        with pikepdf.open(path) as pdf:
+            pages = len(pdf.pages)
+            encrypted = pdf.is_encrypted
+            signed = _is_signed(pdf)
+    except pikepdf.PasswordError as exc:
+        raise EncryptedFileError("the PDF needs a password to open") from exc
+    except (pikepdf.PdfError, OSError, ValueError, RecursionError) as exc:
+        raise DamagedFileError(f"not a readable PDF: {exc}") from exc
+    if pages == 0:
+        raise DamagedFileError("the PDF has no pages")
+    return PdfFacts(pages, encrypted, signed, text_chars_per_page(path, pages))
+
+
+def text_chars_per_page(path: Path, pages: int) -> list[int]:
+    """Count visible text characters per page with pdftotext (fast, no rendering)."""
+    texts = pdftotext_pages(path)
+    counts = [len("".join(t.split())) for t in texts]
+    return (counts + [0] * pages)[:pages]
+
+
+def pdftotext_pages(path: Path) -> list[str]:
+    """Plain text of each page in reading order."""
+    proc = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, timeout=300,
+        check=False,
+    )
+    text = proc.stdout.decode("utf-8", "replace")
+    pages = text.split("\f")
+    if pages and not pages[-1].strip():
+        pages = pages[:-1]
+    return pages
+
+
+def decrypt_copy(source: Path, target: Path) -> None:
+    """Save an unencrypted copy of a PDF that opens without a password (owner restrictions)."""
+    with pikepdf.open(source) as pdf:
+        pdf.save(target)
+
+
+def pdfa_identification(path: Path) -> tuple[str, str] | None:
+    """(part, conformance) from the XMP pdfaid entries, or None when absent."""
+    with pikepdf.open(path) as pdf:
+        meta = pdf.open_metadata()
+        part = meta.get("pdfaid:part")
+        conformance = meta.get("pdfaid:conformance")
+    if part is None:
+        return None
+    return str(part), str(conformance or "")
