@@ -106,6 +106,8 @@ class ExtractConfig:
 class IndexConfig:
     lock_timeout_seconds: float = 60.0
     batch_size: int = 500  # documents per commit during reindex
+    writer_memory_mb: int = 128  # Whoosh writer pool before it spills a run to disk
+    optimize_after_rebuild: bool = True  # one segment after reindex: faster searches
 
 
 @dataclass

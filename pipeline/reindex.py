@@ -1,0 +1,195 @@
+"""Rebuild the search index from the sidecars, beside the live one, then swap it in.
+
+    rebuild_index(config.paths.archive, config.paths.index, config.index, progress=print_bar)
+
+- No OCR: every sidecar (`*.json` beside the PDFs, not `*.error.json`) holds the text.
+- Searches keep using the live generation until the final swap (one os.replace).
+- Commits every `batch_size` documents, so memory stays bounded and a crash loses one batch.
+- Resumable: REBUILD.json names the generation being built; the ids already committed there
+  are skipped on the next run.
+- Live ingest keeps writing the live index and, while REBUILD.json exists, a journal; the
+  journal (and `pending_ids`, documents recorded "to index") is replayed under the write lock
+  just before the swap, so nothing added meanwhile is lost.
+- Never opens the live index: it works when that one is corrupt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pipeline.config import IndexConfig
+from pipeline.errors import IndexUnavailableError
+from pipeline.search.engine import SCHEMA_VERSION, Generation
+from pipeline.search.store import Layout
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class ReindexReport:
+    count: int  # documents in the new index
+    seconds: float
+    docs_per_second: float  # documents written by this run / seconds
+    written: int  # documents written by this run (excludes those resumed)
+    resumed: int  # already committed by an interrupted run
+    replayed: int  # from the live-ingest journal and pending_ids
+    skipped: list[str]  # sidecar files that could not be read, with why
+    generation: str
+
+
+def iter_sidecar_paths(archive_dir: Path) -> Iterator[str]:
+    """Sidecar files under the archive, sorted within each folder (as str: less memory)."""
+    for folder, dirs, files in os.walk(archive_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.endswith(".json") and not name.endswith(".error.json") \
+                    and not name.startswith("."):
+                yield os.path.join(folder, name)
+
+
+def _load(path: str) -> dict[str, Any]:
+    with open(path, encoding="utf-8") as handle:
+        data = json.load(handle)
+    if not isinstance(data, dict) or not data.get("id") or "metadata" not in data:
+        raise ValueError("not a Courrier sidecar (no id or metadata)")
+    return data
+
+
+def _begin(layout: Layout, config: IndexConfig) -> tuple[Generation, int]:
+    """Resume the interrupted rebuild's generation, or start a new one. Returns it and the
+    number of documents it already holds."""
+    with layout.write_lock(config.lock_timeout_seconds):
+        state = layout.rebuild_state()
+        current = layout.current()
+        if state is None or (layout.root / str(state.get("generation"))) == current:
+            layout.finish_rebuild()  # a journal without a rebuild is leftover: drop it
+            state = {"generation": layout.next_generation().name,
+                     "schema_version": SCHEMA_VERSION,
+                     "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                     "pid": os.getpid()}
+            layout.start_rebuild(state)
+        path = layout.root / str(state["generation"])
+    if path.is_dir():
+        try:
+            generation = Generation.open(path, config)
+            done = generation.count()
+            log.info("resuming the rebuild in %s (%d documents already there)", path, done)
+            return generation, done
+        except IndexUnavailableError as exc:
+            log.warning("the interrupted rebuild in %s is unusable (%s): starting it again",
+                        path, exc.message)
+            shutil.rmtree(path)
+    return Generation.create(path, config), 0
+
+
+def _replay(layout: Layout, generation: Generation, seen: set[str],
+            pending_ids: Callable[[], Iterable[dict[str, Any]]] | None) -> int:
+    """Apply what live ingest did since the rebuild started, then the pending documents."""
+    adds: dict[str, dict[str, Any]] = {}
+    deletes: set[str] = set()
+    for op, value in layout.read_journal():
+        if op == "add" and isinstance(value, dict) and value.get("id"):
+            adds[str(value["id"])] = value
+            deletes.discard(str(value["id"]))
+        elif op == "delete":
+            adds.pop(str(value), None)
+            deletes.add(str(value))
+    for sidecar in pending_ids() if pending_ids else ():
+        adds[str(sidecar["id"])] = sidecar
+        deletes.discard(str(sidecar["id"]))
+    seen.update(adds)
+    seen.difference_update(deletes)
+    # Ids committed by an interrupted run whose sidecar has gone since are dropped too.
+    stale = (generation.ids() - seen) | deletes
+    if adds or stale:
+        generation.write(list(adds.values()), delete=sorted(stale))
+    return len(adds)
+
+
+def _cleanup(layout: Layout, keep: set[Path]) -> None:
+    """Remove old generations; the one just replaced stays for readers still on it."""
+    for path in layout.generations():
+        if path not in keep:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def rebuild_index(archive_dir: Path, index_dir: Path, config: IndexConfig,
+                  progress: Progress | None = None,
+                  pending_ids: Callable[[], Iterable[dict[str, Any]]] | None = None,
+                  ) -> ReindexReport:
+    """Build a new index from the sidecars under `archive_dir` and make it the live one."""
+    started = time.monotonic()
+    layout = Layout(Path(index_dir))
+    layout.root.mkdir(parents=True, exist_ok=True)
+    with layout.rebuild_lock(config.lock_timeout_seconds):
+        generation, resumed = _begin(layout, config)
+        written, seen, skipped = _fill(generation, Path(archive_dir), config, progress)
+        with layout.write_lock(config.lock_timeout_seconds):
+            replayed = _replay(layout, generation, seen, pending_ids)
+            if config.optimize_after_rebuild:
+                generation.write([], optimize=True)
+            previous = _safe_current(layout)
+            layout.swap(generation.path)
+            layout.finish_rebuild()
+        _cleanup(layout, {generation.path} | ({previous} if previous else set()))
+        count = generation.count()
+        generation.close()
+    seconds = time.monotonic() - started
+    report = ReindexReport(count=count, seconds=seconds,
+                           docs_per_second=written / seconds if seconds > 0 else 0.0,
+                           written=written, resumed=resumed, replayed=replayed,
+                           skipped=skipped, generation=generation.path.name)
+    log.info("reindex: %d documents in %.1f s (%.0f docs/s)", count, seconds,
+             report.docs_per_second)
+    return report
+
+
+def _safe_current(layout: Layout) -> Path | None:
+    with contextlib.suppress(IndexUnavailableError):
+        return layout.current()
+    return None  # a damaged pointer is simply replaced
+
+
+def _fill(generation: Generation, archive_dir: Path, config: IndexConfig,
+          progress: Progress | None) -> tuple[int, set[str], list[str]]:
+    """Add every sidecar not yet in `generation`, committing every batch_size documents."""
+    paths = list(iter_sidecar_paths(archive_dir))
+    done = generation.ids()
+    seen: set[str] = set()
+    skipped: list[str] = []
+    batch: list[dict[str, Any]] = []
+    written = 0
+    batch_size = max(1, config.batch_size)
+    for number, path in enumerate(paths, 1):
+        try:
+            sidecar = _load(path)
+        except (OSError, ValueError) as exc:
+            skipped.append(f"{path}: {exc}")
+            continue
+        doc_id = str(sidecar["id"])
+        if doc_id in seen:
+            skipped.append(f"{path}: duplicate id {doc_id}")
+            continue
+        seen.add(doc_id)
+        if doc_id not in done:
+            batch.append(sidecar)
+        if len(batch) >= batch_size:
+            written += generation.write(batch, upsert=False)
+            batch = []
+        if progress and (number % 100 == 0 or number == len(paths)):
+            progress(number, len(paths))
+    if batch:
+        written += generation.write(batch, upsert=False)
+    return written, seen, skipped

@@ -1,0 +1,424 @@
+"""The Whoosh side of search: schema, writing one generation, running a parsed query.
+
+The only module in Courrier that imports whoosh. Every Whoosh failure (LockError, a corrupt or
+missing segment, a schema we do not know) leaves this module as IndexUnavailableError, so
+callers never see an engine traceback.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import re
+import zlib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from whoosh import highlight, index, sorting
+from whoosh import query as wq
+from whoosh.analysis import (
+    Analyzer,
+    CharsetFilter,
+    LowercaseFilter,
+    RegexTokenizer,
+    StemFilter,
+    StopFilter,
+)
+from whoosh.fields import DATETIME, ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.support.charset import accent_map
+
+from pipeline.config import IndexConfig
+from pipeline.errors import IndexUnavailableError
+from pipeline.search import query as q
+from pipeline.search.analysis import (
+    OTHER_LANGUAGE,
+    STEMMED_LANGUAGES,
+    fold,
+    language_code,
+    looks_like_reference,
+    normalize_reference,
+    parse_date,
+)
+from pipeline.search.results import SearchHit, SearchResult
+
+log = logging.getLogger(__name__)
+
+# Bump when the schema or an analyzer changes: health() then asks for `courrier reindex`.
+SCHEMA_VERSION = 1
+SCHEMA_FILE = "courrier-index.json"
+CONTENT_FIELDS = tuple(f"content_{lang}" for lang in (*STEMMED_LANGUAGES, OTHER_LANGUAGE))
+REF_FIELDS = ("reference", "their_reference", "registration_number")
+KEYWORD_FIELDS = ("doc_type", "language", "department", "urgency", "id")
+REFERENCE_BOOST = 20.0  # a pasted reference must put its own letter above letters citing it
+SORTS = ("relevance", "date", "-date")
+
+
+def _fold_analyzer() -> Analyzer:
+    return RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
+
+
+def _content_analyzer(lang: str) -> Analyzer:
+    # Stop words are removed before folding because the lists are spelled with accents ("été");
+    # folding before stemming makes "réclamation" and "reclamation" one stem.
+    if lang == OTHER_LANGUAGE:
+        return _fold_analyzer()
+    return (RegexTokenizer() | LowercaseFilter() | StopFilter(lang=lang)
+            | CharsetFilter(accent_map) | StemFilter(lang=lang, cachesize=200_000))
+
+
+def build_schema() -> Schema:
+    fields: dict[str, Any] = {
+        "id": ID(stored=True, unique=True),
+        "hit": STORED(),  # display values for SearchHit, one pickle instead of ten fields
+        "text_z": STORED(),  # zlib-compressed text, only read to highlight the page of hits
+        "sender": TEXT(analyzer=_fold_analyzer(), field_boost=1.5),
+        "sender_facet": ID(sortable=True),
+        "subject": TEXT(analyzer=_fold_analyzer()),
+        "recipient": TEXT(analyzer=_fold_analyzer()),
+        "date": DATETIME(sortable=True),
+        "received": DATETIME(),
+        "year": ID(sortable=True),
+        "needs_review": ID(),
+        "confidential": ID(),
+        "page_count": NUMERIC(),
+    }
+    for name in (*REF_FIELDS, "doc_type", "language", "department", "urgency"):
+        fields[name] = ID(sortable=name == "doc_type")  # doc_type is a facet
+    for name, lang in zip(CONTENT_FIELDS, (*STEMMED_LANGUAGES, OTHER_LANGUAGE), strict=True):
+        fields[name] = TEXT(analyzer=_content_analyzer(lang))
+    return Schema(**fields)
+
+
+def to_record(sidecar: dict[str, Any]) -> dict[str, Any]:
+    """The indexed form of one sidecar (see pipeline.document.Document.to_sidecar)."""
+    meta = sidecar.get("metadata") or {}
+    extraction = sidecar.get("extraction") or {}
+    lang = language_code(meta.get("language"))
+    pages = sidecar.get("pages") or []
+    text = "\n".join(str(p.get("text") or "") for p in pages)
+    subject = str(meta.get("subject") or "")
+    date = parse_date(meta.get("date"))
+    received = parse_date(meta.get("received_on") or sidecar.get("received_at"))
+    sender = str(meta.get("sender") or "").strip()
+    confidential = bool(extraction.get("confidential"))
+    record: dict[str, Any] = {
+        "id": str(sidecar["id"]),
+        "hit": {
+            "sender": meta.get("sender"), "date": meta.get("date"),
+            "reference": meta.get("reference"), "their_reference": meta.get("their_reference"),
+            "subject": meta.get("subject"), "archive_path": sidecar.get("archive_path") or "",
+            "registration_number": sidecar.get("registration_number"),
+            "doc_type": meta.get("doc_type"), "confidential": confidential, "language": lang,
+        },
+        "text_z": zlib.compress(text.encode("utf-8"), 1),
+        f"content_{lang}": f"{subject}\n{text}",
+        "sender": sender, "sender_facet": sender, "subject": subject,
+        "recipient": str(meta.get("recipient") or ""),
+        "reference": normalize_reference(meta.get("reference")),
+        "their_reference": normalize_reference(meta.get("their_reference")),
+        "registration_number": normalize_reference(sidecar.get("registration_number")),
+        "doc_type": fold(str(meta.get("doc_type") or "")).strip(),
+        "language": lang, "department": fold(str(sidecar.get("department") or "")).strip(),
+        "urgency": fold(str(extraction.get("urgency") or "")),
+        "needs_review": "yes" if extraction.get("needs_review") else "no",
+        "confidential": "yes" if confidential else "no",
+        "page_count": int(sidecar.get("page_count") or len(pages)),
+        "date": date, "received": received, "year": str(date.year) if date else "",
+    }
+    return {k: v for k, v in record.items() if v not in ("", None)}
+
+
+class Generation:
+    """One Whoosh index folder (gen-N). Open with `open()` or `create()`."""
+
+    def __init__(self, path: Path, ix: Any, config: IndexConfig) -> None:
+        self.path = path
+        self.ix = ix
+        self.config = config
+        self._searcher: Any = None
+
+    @classmethod
+    def create(cls, path: Path, config: IndexConfig) -> Generation:
+        path.mkdir(parents=True, exist_ok=True)
+        try:
+            ix = index.create_in(str(path), build_schema())
+        except Exception as exc:
+            raise IndexUnavailableError(f"cannot create the search index in {path}: {exc}") from exc
+        (path / SCHEMA_FILE).write_text(json.dumps({"schema_version": SCHEMA_VERSION}))
+        return cls(path, ix, config)
+
+    @classmethod
+    def open(cls, path: Path, config: IndexConfig) -> Generation:
+        version = read_schema_version(path)
+        if version != SCHEMA_VERSION:
+            raise IndexUnavailableError(
+                f"the search index in {path} has schema version {version}, this Courrier "
+                f"needs version {SCHEMA_VERSION}")
+        try:
+            ix = index.open_dir(str(path))
+            with ix.reader() as reader:  # opens every segment: fails now rather than mid-search
+                reader.doc_count()
+        except Exception as exc:
+            raise IndexUnavailableError(
+                f"the search index in {path} cannot be opened: {exc}") from exc
+        return cls(path, ix, config)
+
+    def close(self) -> None:
+        if self._searcher is not None:
+            with contextlib.suppress(Exception):
+                self._searcher.close()
+            self._searcher = None
+
+    def count(self) -> int:
+        return int(self._guard(lambda: self.ix.doc_count()))
+
+    def ids(self) -> set[str]:
+        def read() -> set[str]:
+            with self.ix.reader() as reader:
+                return {t.decode("utf-8") if isinstance(t, bytes) else t
+                        for t in reader.lexicon("id")}
+        return set(self._guard(read))
+
+    def _guard(self, action: Any) -> Any:
+        try:
+            return action()
+        except IndexUnavailableError:
+            raise
+        except Exception as exc:
+            raise IndexUnavailableError(f"the search index in {self.path} failed: {exc}") from exc
+
+    # --- writing (the caller holds Courrier's write lock) ----------------------------------
+
+    def _clear_stale_writelock(self) -> None:
+        """Whoosh's own lock is an flock too; if it is taken while we hold Courrier's lock, the
+        holder is not a Courrier writer (e.g. a forked child inherited the descriptor): drop it."""
+        lock = self.ix.storage.lock(f"{self.ix.indexname}_WRITELOCK")
+        if lock.acquire(blocking=False):
+            lock.release()
+            return
+        log.warning("clearing a stale Whoosh write lock in %s", self.path)
+        with contextlib.suppress(FileNotFoundError):
+            (self.path / f"{self.ix.indexname}_WRITELOCK").unlink()
+
+    def write(self, docs: Iterable[dict[str, Any]], delete: Iterable[str] = (), *,
+              upsert: bool = True, merge: bool = True, optimize: bool = False) -> int:
+        """Add (or replace) sidecars and delete ids in one Whoosh commit; returns docs written."""
+        def run() -> int:
+            self._clear_stale_writelock()
+            writer = self.ix.writer(timeout=5.0, limitmb=self.config.writer_memory_mb, procs=1)
+            try:
+                for doc_id in delete:
+                    writer.delete_by_term("id", doc_id)
+                written = 0
+                for sidecar in docs:
+                    record = to_record(sidecar)
+                    (writer.update_document if upsert else writer.add_document)(**record)
+                    written += 1
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit(merge=merge, optimize=optimize)
+            return written
+        result = int(self._guard(run))
+        self.close()  # the next search sees the new commit
+        return result
+
+    # --- searching --------------------------------------------------------------------------
+
+    def searcher(self) -> Any:
+        if self._searcher is None:
+            self._searcher = self.ix.searcher()
+        else:
+            self._searcher = self._searcher.refresh()
+        return self._searcher
+
+    def search(self, node: q.Node, *, limit: int, page: int, sort: str,
+               departments: set[str] | None, facets: bool) -> SearchResult:
+        if sort not in SORTS:
+            raise ValueError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
+        wquery = Translator(self.ix.schema).top(node)
+        return self._guard(lambda: self._run(wquery, limit, page, sort, departments, facets))
+
+    def _run(self, wquery: Any, limit: int, page: int, sort: str,
+             departments: set[str] | None, facets: bool) -> SearchResult:
+        searcher = self.searcher()
+        kwargs: dict[str, Any] = {"limit": page * limit, "mask": _confidential_mask(departments)}
+        if sort != "relevance":
+            kwargs.update(sortedby="date", reverse=sort == "-date")
+        if facets:
+            kwargs["groupedby"] = {
+                name: sorting.FieldFacet(field, maptype=sorting.Count)
+                for name, field in (("sender", "sender_facet"), ("year", "year"),
+                                    ("doc_type", "doc_type"))}
+        results = searcher.search(wquery, **kwargs)
+        window = results[(page - 1) * limit: page * limit]
+        terms = _highlight_terms(wquery, searcher.reader()) if window else {}
+        hits = [_hit(h, terms) for h in window]
+        counts = {name: _facet(results.groups(name)) for name in kwargs.get("groupedby", {})}
+        return SearchResult(total=len(results), hits=hits, facets=counts, page=page, limit=limit)
+
+
+def read_schema_version(path: Path) -> int | None:
+    try:
+        return int(json.loads((path / SCHEMA_FILE).read_text())["schema_version"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _confidential_mask(departments: set[str] | None) -> Any:
+    """Documents hidden from this caller: confidential ones outside their departments."""
+    if departments is None:
+        return None
+    secret = wq.Term("confidential", "yes")
+    allowed = [wq.Term("department", fold(d).strip()) for d in departments if d.strip()]
+    return wq.AndNot(secret, wq.Or(allowed)) if allowed else secret
+
+
+def _facet(groups: dict[Any, int]) -> dict[str, int]:
+    pairs = [(str(k), int(v)) for k, v in groups.items() if k not in (None, "", b"")]
+    pairs.sort(key=lambda kv: (-kv[1], kv[0]))
+    return dict(pairs[:50])
+
+
+def _highlight_terms(wquery: Any, reader: Any) -> dict[str, frozenset[str]]:
+    # Not Query.existing_terms(): it reuses its `fieldname` argument as a loop variable and
+    # so skips every field after the first one it finds.
+    found: dict[str, set[str]] = {}
+    for leaf in wquery.leaves():
+        if leaf.field() not in CONTENT_FIELDS:
+            continue
+        for field, text in leaf.expanded_terms(reader, phrases=True):
+            word = text.decode("utf-8") if isinstance(text, bytes) else text
+            if (field, word) in reader:
+                found.setdefault(field, set()).add(word)
+    return {k: frozenset(v) for k, v in found.items()}
+
+
+class _MarkFormatter(highlight.Formatter):
+    """Plain-text snippet with matched words as [[word]] (terminal and JSON friendly)."""
+
+    between = " … "
+
+    def format_token(self, text: str, token: Any, replace: bool = False) -> str:
+        return f"[[{highlight.get_text(text, token, replace)}]]"
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def _hit(hit: Any, terms: dict[str, frozenset[str]]) -> SearchHit:
+    stored = hit.fields()
+    info = stored.get("hit") or {}
+    field = f"content_{info.get('language') or OTHER_LANGUAGE}"
+    text = zlib.decompress(stored["text_z"]).decode("utf-8") if stored.get("text_z") else ""
+    snippet = ""
+    if text and terms.get(field):
+        analyzer = hit.searcher.schema[field].analyzer
+        snippet = highlight.highlight(text, terms[field], analyzer,
+                                      highlight.ContextFragmenter(maxchars=160, surround=40),
+                                      _MarkFormatter(), top=2)
+    if not snippet:
+        snippet = text[:160]
+    return SearchHit(
+        id=stored["id"], score=float(hit.score or 0.0), sender=info.get("sender"),
+        date=info.get("date"), reference=info.get("reference"),
+        their_reference=info.get("their_reference"), subject=info.get("subject"),
+        archive_path=info.get("archive_path") or "",
+        registration_number=info.get("registration_number"), doc_type=info.get("doc_type"),
+        snippet=_SPACES.sub(" ", snippet).strip(), confidential=bool(info.get("confidential")))
+
+
+class Translator:
+    """Parsed query tree -> Whoosh query, analysing each word as the target field does."""
+
+    def __init__(self, schema: Schema) -> None:
+        self.schema = schema
+
+    def top(self, node: q.Node) -> Any:
+        translated = self.node(node)
+        words = _plain_words(node)
+        if words and len(words) > 1 and looks_like_reference("".join(words)):
+            # "AB 2024 0173" typed with spaces: also try it as one reference.
+            translated = wq.Or([translated, self.refs("".join(words), boost=REFERENCE_BOOST)])
+        return translated
+
+    def node(self, node: q.Node) -> Any:
+        if isinstance(node, q.MatchAll):
+            return wq.Every()
+        if isinstance(node, q.And | q.Or):
+            return self.boolean(node)
+        if isinstance(node, q.Not):
+            return wq.AndNot(wq.Every(), self.node(node.item))
+        if isinstance(node, q.DateRange):
+            return wq.DateRange(node.field, node.start, node.end)
+        if node.field is None:
+            return self.default_fields(node)
+        return self.field(node)
+
+    def boolean(self, node: q.And | q.Or) -> Any:
+        if isinstance(node, q.Or):
+            return wq.Or([self.node(item) for item in node.items])
+        positive = [self.node(i) for i in node.items if not isinstance(i, q.Not)]
+        negative = [self.node(i.item) for i in node.items if isinstance(i, q.Not)]
+        base = wq.And(positive) if positive else wq.Every()
+        return wq.AndNot(base, wq.Or(negative)) if negative else base
+
+    def default_fields(self, node: q.Term | q.Phrase) -> Any:
+        parts = [self.text(f, node) for f in (*CONTENT_FIELDS, "sender")]
+        plain = isinstance(node, q.Phrase) or not (node.prefix or node.fuzzy)
+        if plain and looks_like_reference(node.text):
+            parts.append(self.refs(node.text, boost=REFERENCE_BOOST))
+        found = [p for p in parts if p is not None]
+        return wq.Or(found) if found else wq.NullQuery
+
+    def field(self, node: q.Term | q.Phrase) -> Any:
+        name = node.field or ""
+        prefix = isinstance(node, q.Term) and node.prefix
+        if name == "ref":
+            return self.refs(node.text, prefix=prefix)
+        if name in ("their_reference", "registration_number"):
+            key = normalize_reference(node.text)
+            return wq.Prefix(name, key) if prefix else wq.Term(name, key)
+        if name == "needs_review":
+            yes = fold(node.text) in ("yes", "true", "1", "oui", "ja")
+            return wq.Term(name, "yes" if yes else "no")
+        if name in KEYWORD_FIELDS:
+            key = language_code(node.text) if name == "language" else fold(node.text).strip()
+            return wq.Prefix(name, key) if prefix else wq.Term(name, key)
+        result = self.text(name, node)
+        return wq.NullQuery if result is None else result
+
+    def refs(self, text: str, *, prefix: bool = False, boost: float = 1.0) -> Any:
+        key = normalize_reference(text)
+        kind = wq.Prefix if prefix else wq.Term
+        return wq.Or([kind(f, key) for f in REF_FIELDS], boost=boost)
+
+    def text(self, field: str, node: q.Term | q.Phrase) -> Any | None:
+        """One word or phrase against one analysed field; None when nothing is left of it."""
+        analyzer = self.schema[field].analyzer
+        if isinstance(node, q.Term) and node.prefix:
+            folded = [t.text for t in _fold_analyzer()(node.text)]
+            if not folded:
+                return None
+            stems = [t.text for t in analyzer(folded[-1], mode="query")]
+            last = wq.Or([wq.Prefix(field, p) for p in {folded[-1], *stems}])
+            return wq.And([*(wq.Term(field, w) for w in folded[:-1]), last])
+        words = [t.text for t in analyzer(node.text, mode="query")]
+        if not words:
+            return None
+        if len(words) > 1:
+            return wq.Phrase(field, words, slop=1)
+        if isinstance(node, q.Term) and node.fuzzy:
+            return wq.FuzzyTerm(field, words[0], maxdist=node.fuzzy, prefixlength=1)
+        return wq.Term(field, words[0])
+
+
+def _plain_words(node: q.Node) -> list[str] | None:
+    """The words of a query made only of bare words ("AB 2024 0173"), else None."""
+    items = node.items if isinstance(node, q.And) else (node,)
+    if all(isinstance(i, q.Term) and i.field is None and not (i.prefix or i.fuzzy)
+           for i in items):
+        return [i.text for i in items if isinstance(i, q.Term)]
+    return None
