@@ -36,7 +36,8 @@ class PathsConfig:
     def resolve(self) -> None:
         """Make every path absolute (relative ones live under `home`)."""
         self.home = self.home.expanduser().resolve()
-        for name in ("inbox", "processing", "failed", "duplicates", "archive", "originals", "index"):
+        names = ("inbox", "processing", "failed", "duplicates", "archive", "originals", "index")
+        for name in names:
             value = getattr(self, name).expanduser()
             setattr(self, name, value if value.is_absolute() else self.home / value)
         self.models = self.models.expanduser().resolve()
@@ -213,7 +214,8 @@ def validate(config: Config) -> None:
                 hint="Courrier would pick up its own output as new mail. Move it out of the inbox.",
             )
     if config.watch.mode not in ("auto", "native", "polling"):
-        raise ConfigError(f"[watch] mode must be auto, native or polling, not {config.watch.mode!r}")
+        raise ConfigError(
+            f"[watch] mode must be auto, native or polling, not {config.watch.mode!r}")
     if not config.ocr.languages:
         raise ConfigError("[ocr] languages must name at least one tesseract language")
     if config.ocr.scan_pdfa_backend not in ("ghostscript", "internal"):

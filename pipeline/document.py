@@ -139,7 +139,10 @@ class Document:
     pdf_sha256: str = ""
     registration_number: str = ""
     department: str = ""
+    assignee: str = ""
+    due_date: str = ""
     status: str = "new"
+    warnings: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -165,6 +168,8 @@ class Document:
             "signed": self.signed,
             "page_count": self.page_count,
             "department": self.department or None,
+            "assignee": self.assignee or None,
+            "due_date": self.due_date or None,
             "metadata": self.extraction.metadata(),
             "extraction": self.extraction.to_dict(),
             "ocr_notes": list(self.ocr_notes),
@@ -191,6 +196,8 @@ class Document:
         doc.signed = bool(data.get("signed", False))
         doc.page_count = int(data.get("page_count", 0))
         doc.department = data.get("department") or ""
+        doc.assignee = data.get("assignee") or ""
+        doc.due_date = data.get("due_date") or ""
         doc.extraction = Extraction.from_dict(data.get("extraction", {}))
         doc.ocr_notes = list(data.get("ocr_notes", []))
         doc.pages = [

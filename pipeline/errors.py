@@ -63,7 +63,8 @@ class ConfigError(CourrierError):
 
 class MissingDependencyError(CourrierError):
     exit_code = ExitCode.MISSING_DEPENDENCY
-    default_hint = "Run the README's setup command, which installs every system tool Courrier needs."
+    default_hint = (
+        "Run the README's setup command, which installs every system tool Courrier needs.")
 
 
 # --- input problems: permanent, the file goes to the failed folder ---------------------------
@@ -167,6 +168,14 @@ class QuerySyntaxError(CourrierError):
     default_hint = (
         'Examples: `facture sender:"ACME"`, `ref:AB-2024-0173`, `date:2024-01..2024-03`, '
         "`type:invoice AND NOT rappel`."
+    )
+
+
+class InternalError(CourrierError):
+    exit_code = ExitCode.INTERNAL
+    default_hint = (
+        "This is a bug in Courrier. The input is kept in the failed folder; please report the "
+        "error with the log lines of this document."
     )
 
 

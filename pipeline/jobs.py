@@ -53,6 +53,15 @@ def claim(path: Path, config: Config, now: datetime) -> Job | None:
     suffix = "".join(c for c in path.suffix.lower()[:8] if c.isalnum() or c == ".")
     claimed = folder / f"input{suffix}"
     from_inbox = is_in(path, config.paths.inbox)
+    doc = Document(id=job_id, source=claimed, original_name=display_name(path.name),
+                   received_at=now.isoformat(timespec="seconds"))
+    job = Job(doc, folder, display_name(str(path)), from_inbox, os.fsencode(path.name).hex())
+    # job.json first: a crash after the rename then always leaves a job that can be resumed.
+    write_json_durably({
+        "id": job_id, "original_name": doc.original_name, "raw_name_hex": job.raw_name_hex,
+        "input_path": job.input_path, "from_inbox": from_inbox,
+        "received_at": doc.received_at, "claimed": claimed.name,
+    }, folder / JOB_FILE)
     if from_inbox:
         try:
             os.rename(path, claimed)  # atomic: exactly one claimant wins
@@ -63,14 +72,6 @@ def claim(path: Path, config: Config, now: datetime) -> Job | None:
         fsync_dir(path.parent)
     else:
         copy_durably(path, claimed)
-    doc = Document(id=job_id, source=claimed, original_name=display_name(path.name),
-                   received_at=now.isoformat(timespec="seconds"))
-    job = Job(doc, folder, display_name(str(path)), from_inbox, os.fsencode(path.name).hex())
-    write_json_durably({
-        "id": job_id, "original_name": doc.original_name, "raw_name_hex": job.raw_name_hex,
-        "input_path": job.input_path, "from_inbox": from_inbox,
-        "received_at": doc.received_at, "claimed": claimed.name,
-    }, folder / JOB_FILE)
     return job
 
 
@@ -84,11 +85,6 @@ def load_job(folder: Path) -> Job | None:
     doc = Document(id=data["id"], source=claimed, original_name=data["original_name"],
                    received_at=data["received_at"])
     return Job(doc, folder, data["input_path"], bool(data["from_inbox"]), data["raw_name_hex"])
-
-
-def orphan_inputs(folder: Path) -> list[Path]:
-    """Files in a job folder without job.json (crash between claim and journal): give back."""
-    return [p for p in folder.iterdir() if p.is_file() and p.name != JOB_FILE]
 
 
 def fail(job: Job, error: CourrierError, stage: str, config: Config) -> Path:

@@ -6,7 +6,7 @@ e.g. PostgreSQL, where a site outgrows one machine.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -101,9 +101,13 @@ class Register:
             conn.execute(delete(documents).where(
                 (documents.c.id == doc_id) & (documents.c.status == "processing")))
 
-    def archive(self, doc: Document, number_format: str, track_status: str = "registered",
-                due_date: str | None = None) -> str:
-        """The commit point: number the document and store its fields, in one transaction."""
+    def archive(self, doc: Document, number_format: str, place_files: Callable[[str], None],
+                track_status: str = "registered", due_date: str | None = None) -> str:
+        """The commit point: number the document, place its files, store its fields.
+
+        `place_files(number)` writes the archived PDF and sidecar (which carry the number)
+        inside the transaction: if it fails, the number is not used, so numbers stay gap-free.
+        """
         with self.engine.begin() as conn:
             current = conn.execute(
                 select(documents.c.status, documents.c.registration_number)
@@ -116,6 +120,7 @@ class Register:
             year = int(doc.received_at[:4])
             seq = self._next_seq(conn, year)
             number = number_format.format(year=year, seq=seq)
+            place_files(number)
             conn.execute(update(documents).where(documents.c.id == doc.id).values(
                 status="archived", registration_number=number, reg_year=year, reg_seq=seq,
                 track_status=track_status, due_date=due_date, **self._fields(doc),
@@ -225,6 +230,16 @@ class Register:
         with self.engine.connect() as conn:
             row = conn.execute(select(documents).where(documents.c.id == doc_id)).first()
             return dict(row._mapping) if row else None
+
+    def is_archived(self, doc_id: str) -> bool:
+        row = self.get(doc_id)
+        return bool(row and row["status"] == "archived")
+
+    def find_archive_path(self, archive_path: str) -> str | None:
+        """Id of the archived document stored at `archive_path`, if any."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(documents.c.id)
+                                .where(documents.c.archive_path == archive_path)).scalar()
 
     def history(self, doc_id: str) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:

@@ -37,7 +37,7 @@ def usable_dpi(image: Image.Image) -> int | None:
     # 72 dpi on an image wider than a letter at 150 dpi is a default, not a measurement.
     if round(x_dpi) in (72, 96) and image.width > A4_WIDTH_INCHES * 150:
         return None
-    return int(round(x_dpi))
+    return round(x_dpi)
 
 
 def _flatten(frame: Image.Image) -> Image.Image:

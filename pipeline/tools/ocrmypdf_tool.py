@@ -91,7 +91,7 @@ def run_ocrmypdf(request: OcrRequest, timeout: float) -> None:
 def _error_for(code: int, stderr: str) -> CourrierError:
     detail = _last_lines(stderr)
     low = stderr.lower()
-    if "decompressionbomb" in low or "image size" in low and "exceeds limit" in low:
+    if "decompressionbomb" in low or ("image size" in low and "exceeds limit" in low):
         return TooLargeError(f"a page image is too large to OCR safely ({detail})")
     if code == 2:
         return DamagedFileError(f"OCRmyPDF could not read the input: {detail}")

@@ -1,0 +1,140 @@
+"""Command implementations: thin shells over library calls (see cli.py for the arguments)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from pipeline.cli import print_json
+from pipeline.config import Config
+from pipeline.context import Context
+from pipeline.errors import ExitCode, UsageError
+from pipeline.run import Outcome, process_path, resume_pending
+from pipeline.stages.index import flush_pending
+
+SCAN_SUFFIXES = {".pdf", ".tif", ".tiff", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp"}
+
+
+def expand_inputs(paths: list[Path]) -> Iterator[Path]:
+    """Files as given; folders walked for files with a scan suffix, sorted, hidden skipped."""
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if (child.is_file() and child.suffix.lower() in SCAN_SUFFIXES
+                        and not any(part.startswith(".") for part in child.parts)):
+                    yield child
+        elif path.is_file():
+            yield path
+        else:
+            raise UsageError(f"no such file or folder: {path}")
+
+
+def _describe(outcome: Outcome) -> str:
+    if outcome.status == "archived":
+        m = outcome.metadata
+        fields = ", ".join(f"{k}={m.get(k)}" for k in ("sender", "date", "reference") if m.get(k))
+        extra = "".join(f"\n    warning: {w}" for w in outcome.warnings)
+        return (f"archived   {outcome.registration_number}  {outcome.archive_path}"
+                f"\n    from {outcome.input}  ({fields or 'no fields found'}){extra}")
+    if outcome.status == "duplicate":
+        return (f"duplicate  {outcome.input}: already archived as "
+                f"{outcome.registration_number} ({outcome.archive_path})")
+    if outcome.status == "failed" and outcome.error:
+        return (f"FAILED     {outcome.input}: {outcome.error['message']}\n"
+                f"    what to do: {outcome.error['hint']}\n    kept as {outcome.failed_path}")
+    return f"{outcome.status:<10} {outcome.input}"
+
+
+def ingest(args: argparse.Namespace, config: Config) -> int:
+    config.ensure_dirs()
+    inputs = list(expand_inputs(args.paths))
+    ctx = Context(config, actor="courrier ingest")
+    try:
+        outcomes = resume_pending(ctx)
+        for number, path in enumerate(inputs, 1):
+            if not args.json:
+                print(f"[{number}/{len(inputs)}] {path}", file=sys.stderr, flush=True)
+            outcomes.append(process_path(path, ctx))
+            report = outcomes[-1]
+            print_json(report.to_json()) if args.json else print(_describe(report), flush=True)
+        flush_pending(ctx)
+    finally:
+        ctx.close()
+    return int(ExitCode.INPUT_FAILED) if any(o.status == "failed" for o in outcomes) else 0
+
+
+def watch(args: argparse.Namespace, config: Config) -> int:
+    from pipeline.watch import run_watch
+
+    return run_watch(config, once=args.once)
+
+
+def search(args: argparse.Namespace, config: Config) -> int:
+    ctx = Context(config, actor="courrier search")
+    departments = None
+    if args.user:
+        departments = set(config.register.users.get(args.user, []))
+    result = ctx.index.search(" ".join(args.query), limit=args.limit, page=args.page,
+                              sort=args.sort, departments=departments)
+    if args.json:
+        print_json(result.to_dict())
+        return 0
+    print(f"{result.total} document(s) found")
+    for hit in result.hits:
+        print(f"- {hit.registration_number or hit.id}  {hit.date or '????-??-??'}  "
+              f"{hit.sender or '(sender unknown)'}  ref={hit.reference or '-'}")
+        print(f"    {config.paths.archive / hit.archive_path}")
+        if hit.snippet:
+            print(f"    {hit.snippet}")
+    return 0
+
+
+def reindex(args: argparse.Namespace, config: Config) -> int:
+    from pipeline.reindex import rebuild_index
+
+    ctx = Context(config, actor="courrier reindex")
+    if args.re_extract:
+        from pipeline.reextract import re_extract_all
+
+        re_extract_all(ctx, progress=_progress("re-extract"))
+    started = time.monotonic()
+    report = rebuild_index(config.paths.archive, config.paths.index, config.index,
+                           progress=_progress("reindex"))
+    ctx.register.mark_indexed([row["id"] for row in ctx.register.archived()])
+    print(f"\nreindexed {report.count} document(s) in {time.monotonic() - started:.1f} s "
+          f"({report.docs_per_second:.0f} docs/s)")
+    return 0
+
+
+def _progress(label: str):  # type: ignore[no-untyped-def]
+    def show(done: int, total: int) -> None:
+        percent = 100 * done / total if total else 100
+        print(f"\r{label}: {done}/{total} ({percent:.0f} %)", end="", file=sys.stderr,
+              flush=True)
+    return show
+
+
+def status(args: argparse.Namespace, config: Config) -> int:
+    from pipeline.check import gather_status
+
+    for key, value in gather_status(config).items():
+        print(f"{key:<12} {value}")
+    return 0
+
+
+def check(args: argparse.Namespace, config: Config) -> int:
+    from pipeline.check import run_check
+
+    return run_check(config, repair=args.repair, as_json=args.json)
+
+
+def evaluate(args: argparse.Namespace, config: Config) -> int:
+    from pipeline.evaluate import evaluate as run_eval
+    from pipeline.evaluate import format_report
+
+    report = run_eval(args.folder, args.truth, config=config)
+    print_json(report) if args.json else print(format_report(report))
+    return 0

@@ -1,0 +1,29 @@
+"""Ingest stage: what is this file, what is its checksum, have we archived it already?"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.context import Context
+from pipeline.document import Document
+from pipeline.sniff import sniff
+from pipeline.stages.archive import sha256_file
+
+
+@dataclass
+class Duplicate:
+    """Outcome, not an error: the same bytes are already archived (or being archived)."""
+
+    of_id: str
+
+
+def run(doc: Document, ctx: Context) -> Duplicate | None:
+    kind = sniff(doc.source)
+    doc.kind, doc.mime = kind.kind, kind.mime
+    doc.size = doc.source.stat().st_size
+    doc.sha256 = sha256_file(doc.source)
+    assert doc.work_dir is not None
+    claim = ctx.register.begin_job(doc, doc.work_dir.parent)
+    if claim.duplicate_of:
+        return Duplicate(claim.duplicate_of)
+    return None

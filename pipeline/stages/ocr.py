@@ -1,0 +1,88 @@
+"""OCR stage: turn the input into a searchable PDF/A-2b and read its pages back.
+
+Policy (which OCRmyPDF options for which input) lives here; running the tools does not.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.context import Context
+from pipeline.document import Document
+from pipeline.errors import DamagedFileError
+from pipeline.extract.pdftext import read_pages
+from pipeline.tools.image_tool import image_to_pdf
+from pipeline.tools.ocrmypdf_tool import OcrRequest, run_ocrmypdf
+from pipeline.tools.pdf_tool import PdfFacts, decrypt_copy, inspect_pdf, pdfa_identification
+from pipeline.tools.tesseract_tool import ocr_pdf_pages
+
+
+def run(doc: Document, ctx: Context) -> None:
+    """Produce `doc.ocr_pdf` (PDF/A-2b with a text layer) and fill `doc.pages`."""
+    assert doc.work_dir is not None
+    cfg = ctx.config.ocr
+    pdf_in = _as_pdf(doc, ctx)
+    facts = inspect_pdf(pdf_in)
+    if facts.encrypted:  # openable without a password: only owner restrictions
+        decrypted = doc.work_dir / "decrypted.pdf"
+        decrypt_copy(pdf_in, decrypted)
+        doc.ocr_notes.append("encryption (owner restrictions only) removed for archiving")
+        pdf_in = decrypted
+    doc.page_count = facts.pages
+    if facts.signed:
+        _keep_signed_original(doc, ctx, facts)
+        return
+    out = doc.work_dir / "ocr.pdf"
+    request = OcrRequest(
+        input_pdf=pdf_in, output_pdf=out, languages=cfg.languages, jobs=cfg.jobs,
+        # Pages that carry text keep it. Debian's Ghostscript 10.0.0 can corrupt existing
+        # text, so such files take OCRmyPDF's internal PDF/A backend (see docs/ocr.md).
+        skip_text=facts.has_text,
+        pdfa_backend="internal" if facts.has_text else cfg.scan_pdfa_backend,
+        deskew=cfg.deskew, rotate_pages=cfg.rotate_pages, clean=cfg.clean,
+        optimize=cfg.optimize, tesseract_timeout=cfg.tesseract_timeout,
+        max_image_mpixels=cfg.max_image_mpixels,
+    )
+    if facts.has_text:
+        doc.ocr_notes.append("pages with a text layer kept as they were (skip-text)")
+    run_ocrmypdf(request, timeout=cfg.timeout_seconds)
+    doc.ocr_pdf = out
+    doc.pdfa = pdfa_identification(out) == ("2", "B")
+    doc.pages = read_pages(out)
+    if not doc.text.strip():
+        doc.ocr_notes.append("no text found (blank page or unreadable scan)")
+
+
+def _as_pdf(doc: Document, ctx: Context) -> Path:
+    """The input as a PDF in the work folder (images converted, junk before %PDF cut)."""
+    assert doc.work_dir is not None
+    if doc.kind == "image":
+        target = doc.work_dir / "image.pdf"
+        pages = image_to_pdf(doc.source, target, ctx.config.ocr.max_image_mpixels,
+                             ctx.config.ocr.image_dpi_fallback)
+        doc.ocr_notes.append(f"image converted to PDF ({pages} page(s))")
+        return target
+    offset = doc.source.read_bytes()[:1024].find(b"%PDF-")
+    if offset > 0:
+        target = doc.work_dir / "trimmed.pdf"
+        target.write_bytes(doc.source.read_bytes()[offset:])
+        doc.ocr_notes.append(f"{offset} bytes of junk before the PDF header ignored")
+        return target
+    if offset < 0:
+        raise DamagedFileError("no PDF header found")
+    return doc.source
+
+
+def _keep_signed_original(doc: Document, ctx: Context, facts: PdfFacts) -> None:
+    """A signed PDF is archived unmodified (rewriting it would break the signature)."""
+    doc.signed = True
+    doc.pdfa = False
+    doc.ocr_pdf = doc.source
+    doc.ocr_notes.append(
+        "digitally signed: archived unmodified (not converted to PDF/A, no text layer added) "
+        "so that the signature stays valid; its text is kept in the sidecar and the index")
+    if facts.has_text:
+        doc.pages = read_pages(doc.source)
+    else:
+        doc.pages = ocr_pdf_pages(doc.source, ctx.config.ocr.languages,
+                                  ctx.config.ocr.tesseract_timeout)
