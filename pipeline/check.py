@@ -1,4 +1,4 @@
-"""`courrier status` and `courrier check [--repair]`: do inbox, register, archive and index agree?"""
+"""`courrier status` and `courrier check [--repair]`: do inbox, register, archive, index agree?"""
 
 from __future__ import annotations
 
