@@ -10,7 +10,9 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
+import zlib
 from datetime import datetime
+from typing import Any
 
 # Languages with their own stemmed content field. Anything else goes to the "xx" field,
 # which folds accents and case but does not stem.
@@ -91,3 +93,45 @@ def date_bounds(text: str) -> tuple[datetime, datetime]:
         return datetime(year, month, day), datetime(year, month, day, 23, 59, 59)
     except ValueError as exc:
         raise ValueError(f"'{text}' is not a valid date ({exc})") from exc
+
+
+def to_record(sidecar: dict[str, Any]) -> dict[str, Any]:
+    """The indexed form of one sidecar (see Document.to_sidecar); field names are the schema's.
+
+    Empty values are left out so they are neither indexed nor counted in facets.
+    """
+    meta = sidecar.get("metadata") or {}
+    extraction = sidecar.get("extraction") or {}
+    lang = language_code(meta.get("language"))
+    pages = sidecar.get("pages") or []
+    text = "\n".join(str(p.get("text") or "") for p in pages)
+    subject = str(meta.get("subject") or "")
+    date = parse_date(meta.get("date"))
+    received = parse_date(meta.get("received_on") or sidecar.get("received_at"))
+    sender = str(meta.get("sender") or "").strip()
+    confidential = bool(extraction.get("confidential"))
+    record: dict[str, Any] = {
+        "id": str(sidecar["id"]),
+        "hit": {
+            "sender": meta.get("sender"), "date": meta.get("date"),
+            "reference": meta.get("reference"), "their_reference": meta.get("their_reference"),
+            "subject": meta.get("subject"), "archive_path": sidecar.get("archive_path") or "",
+            "registration_number": sidecar.get("registration_number"),
+            "doc_type": meta.get("doc_type"), "confidential": confidential, "language": lang,
+        },
+        "text_z": zlib.compress(text.encode("utf-8"), 1),
+        f"content_{lang}": f"{subject}\n{text}",
+        "sender": sender, "sender_facet": sender, "subject": subject,
+        "recipient": str(meta.get("recipient") or ""),
+        "reference": normalize_reference(meta.get("reference")),
+        "their_reference": normalize_reference(meta.get("their_reference")),
+        "registration_number": normalize_reference(sidecar.get("registration_number")),
+        "doc_type": fold(str(meta.get("doc_type") or "")).strip(),
+        "language": lang, "department": fold(str(sidecar.get("department") or "")).strip(),
+        "urgency": fold(str(extraction.get("urgency") or "")),
+        "needs_review": "yes" if extraction.get("needs_review") else "no",
+        "confidential": "yes" if confidential else "no",
+        "page_count": int(sidecar.get("page_count") or len(pages)),
+        "date": date, "received": received, "year": str(date.year) if date else "",
+    }
+    return {k: v for k, v in record.items() if v not in ("", None)}

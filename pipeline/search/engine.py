@@ -39,7 +39,7 @@ from pipeline.search.analysis import (
     language_code,
     looks_like_reference,
     normalize_reference,
-    parse_date,
+    to_record,
 )
 from pipeline.search.results import SearchHit, SearchResult
 
@@ -89,45 +89,6 @@ def build_schema() -> Schema:
     for name, lang in zip(CONTENT_FIELDS, (*STEMMED_LANGUAGES, OTHER_LANGUAGE), strict=True):
         fields[name] = TEXT(analyzer=_content_analyzer(lang))
     return Schema(**fields)
-
-
-def to_record(sidecar: dict[str, Any]) -> dict[str, Any]:
-    """The indexed form of one sidecar (see pipeline.document.Document.to_sidecar)."""
-    meta = sidecar.get("metadata") or {}
-    extraction = sidecar.get("extraction") or {}
-    lang = language_code(meta.get("language"))
-    pages = sidecar.get("pages") or []
-    text = "\n".join(str(p.get("text") or "") for p in pages)
-    subject = str(meta.get("subject") or "")
-    date = parse_date(meta.get("date"))
-    received = parse_date(meta.get("received_on") or sidecar.get("received_at"))
-    sender = str(meta.get("sender") or "").strip()
-    confidential = bool(extraction.get("confidential"))
-    record: dict[str, Any] = {
-        "id": str(sidecar["id"]),
-        "hit": {
-            "sender": meta.get("sender"), "date": meta.get("date"),
-            "reference": meta.get("reference"), "their_reference": meta.get("their_reference"),
-            "subject": meta.get("subject"), "archive_path": sidecar.get("archive_path") or "",
-            "registration_number": sidecar.get("registration_number"),
-            "doc_type": meta.get("doc_type"), "confidential": confidential, "language": lang,
-        },
-        "text_z": zlib.compress(text.encode("utf-8"), 1),
-        f"content_{lang}": f"{subject}\n{text}",
-        "sender": sender, "sender_facet": sender, "subject": subject,
-        "recipient": str(meta.get("recipient") or ""),
-        "reference": normalize_reference(meta.get("reference")),
-        "their_reference": normalize_reference(meta.get("their_reference")),
-        "registration_number": normalize_reference(sidecar.get("registration_number")),
-        "doc_type": fold(str(meta.get("doc_type") or "")).strip(),
-        "language": lang, "department": fold(str(sidecar.get("department") or "")).strip(),
-        "urgency": fold(str(extraction.get("urgency") or "")),
-        "needs_review": "yes" if extraction.get("needs_review") else "no",
-        "confidential": "yes" if confidential else "no",
-        "page_count": int(sidecar.get("page_count") or len(pages)),
-        "date": date, "received": received, "year": str(date.year) if date else "",
-    }
-    return {k: v for k, v in record.items() if v not in ("", None)}
 
 
 class Generation:
@@ -422,3 +383,38 @@ def _plain_words(node: q.Node) -> list[str] | None:
            for i in items):
         return [i.text for i in items if isinstance(i, q.Term)]
     return None
+
+
+# --- plain Whoosh, for bench/search_bench.py only -------------------------------------------
+
+
+def baseline_build(path: Path, sidecars: Iterable[dict[str, Any]]) -> int:
+    """Whoosh as documented, default settings: StandardAnalyzer content, one commit at the end.
+
+    Kept here so that the bench compares against Whoosh without a second module importing it.
+    """
+    path.mkdir(parents=True, exist_ok=True)
+    ix = index.create_in(str(path), Schema(id=ID(stored=True, unique=True), content=TEXT()))
+    writer = ix.writer()
+    count = 0
+    for sidecar in sidecars:
+        text = "\n".join(str(p.get("text") or "") for p in sidecar.get("pages") or [])
+        writer.add_document(id=str(sidecar["id"]), content=text)
+        count += 1
+    writer.commit()
+    return count
+
+
+def baseline_searcher(path: Path) -> Any:
+    """A function query-string -> number of hits, with Whoosh's default QueryParser."""
+    from whoosh.qparser import QueryParser
+
+    ix = index.open_dir(str(path))
+    searcher = ix.searcher()
+    parser = QueryParser("content", ix.schema)
+
+    def run(text: str) -> int:
+        results = searcher.search(parser.parse(text), limit=10)
+        return len(results.top_n)
+
+    return run

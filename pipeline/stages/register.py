@@ -60,7 +60,10 @@ def _describe(doc: Document, pdf_path: Path) -> None:
     ) if v]
     description = "; ".join(keywords) or "scanned mail"
     write_description(
-        pdf_path, title=meta["subject"], creator=meta["sender"], date=meta["date"],
+        pdf_path,
+        title=meta["subject"] or " ".join(v for v in (meta["sender"], meta["date"]) if v)
+        or doc.original_name,
+        creator=meta["sender"], date=meta["date"],
         identifier=doc.registration_number, keywords=keywords, description=description,
         source=doc.original_name,
     )

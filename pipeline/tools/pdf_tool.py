@@ -46,7 +46,8 @@ def inspect_pdf(path: Path) -> PdfFacts:
     except pikepdf.PasswordError as exc:
         raise EncryptedFileError("the PDF needs a password to open") from exc
     except (pikepdf.PdfError, OSError, ValueError, RecursionError) as exc:
-        raise DamagedFileError(f"not a readable PDF: {exc}") from exc
+        detail = str(exc).replace(f"{path}: ", "").replace(str(path), "the file")
+        raise DamagedFileError(f"not a readable PDF: {detail}") from exc
     if pages == 0:
         raise DamagedFileError("the PDF has no pages")
     return PdfFacts(pages, encrypted, signed, text_chars_per_page(path, pages))
