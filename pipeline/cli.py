@@ -45,7 +45,9 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("reindex", help="rebuild the search index from the archive's sidecars")
     p.add_argument("--re-extract", action="store_true",
-                   help="re-run extraction on the archived text first")
+                   help="re-run extraction on the archived text first (resumable)")
+    p.add_argument("--re-ocr", action="store_true",
+                   help="re-run OCR from the originals first, then extraction (resumable)")
 
     sub.add_parser("status", help="counts of inbox, processing, failed, archived, indexed")
 

@@ -96,10 +96,12 @@ def reindex(args: argparse.Namespace, config: Config) -> int:
     from pipeline.reindex import rebuild_index
 
     ctx = Context(config, actor="courrier reindex")
-    if args.re_extract:
-        from pipeline.reextract import re_extract_all
+    if args.re_ocr or args.re_extract:
+        from pipeline.reextract import re_extract_all, re_ocr_all
 
-        re_extract_all(ctx, progress=_progress("re-extract"))
+        redo = re_ocr_all if args.re_ocr else re_extract_all
+        done = redo(ctx, progress=_progress("re-ocr" if args.re_ocr else "re-extract"))
+        print(f"\n{done} document(s) updated", file=sys.stderr)
     started = time.monotonic()
     report = rebuild_index(config.paths.archive, config.paths.index, config.index,
                            progress=_progress("reindex"))

@@ -38,7 +38,7 @@ def _place_files(doc: Document, ctx: Context, number: str) -> None:
     if not doc.signed:  # a signed file is stored exactly as received
         staged = doc.work_dir / "final.pdf"
         shutil.copyfile(doc.ocr_pdf, staged)
-        _describe(doc, staged)
+        describe_pdf(doc, staged)
     doc.pdf_sha256 = sha256_file(staged)
     try:
         # Sidecar first: an archived PDF is never without its description.
@@ -50,7 +50,8 @@ def _place_files(doc: Document, ctx: Context, number: str) -> None:
         raise StorageError(f"cannot write {target}: {exc}") from exc
 
 
-def _describe(doc: Document, pdf_path: Path) -> None:
+def describe_pdf(doc: Document, pdf_path: Path) -> None:
+    """Write the main fields and the registration number into the PDF's XMP."""
     meta = doc.extraction.metadata()
     keywords = [f"{k}: {v}" for k, v in (
         ("registration", doc.registration_number), ("reference", meta["reference"]),
