@@ -132,6 +132,7 @@ class Document:
     ocr_pdf: Path | None = None  # the PDF/A produced in the work folder
     pdfa: bool = False  # True when the archived file is PDF/A-2b
     signed: bool = False  # signed originals are archived unmodified
+    unmodified: bool = False  # archived exactly as received (signed, or already PDF/A)
     ocr_notes: list[str] = field(default_factory=list)
     extraction: Extraction = field(default_factory=Extraction)
     archive_path: str = ""  # relative to the archive root
@@ -166,6 +167,7 @@ class Document:
             "pdf_sha256": self.pdf_sha256,
             "pdfa": self.pdfa,
             "signed": self.signed,
+            "unmodified": self.unmodified,
             "page_count": self.page_count,
             "department": self.department or None,
             "assignee": self.assignee or None,
@@ -194,6 +196,7 @@ class Document:
         doc.pdf_sha256 = data.get("pdf_sha256", "")
         doc.pdfa = bool(data.get("pdfa", False))
         doc.signed = bool(data.get("signed", False))
+        doc.unmodified = bool(data.get("unmodified", doc.signed))
         doc.page_count = int(data.get("page_count", 0))
         doc.department = data.get("department") or ""
         doc.assignee = data.get("assignee") or ""

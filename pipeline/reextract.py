@@ -97,7 +97,7 @@ def re_ocr_all(ctx: Context, progress: Progress | None = None) -> int:
             doc.work_dir = work_dir
             ocr.run(doc, ctx)
             doc.extraction = ctx.extractor.extract(doc.pages)
-            if not doc.signed and doc.ocr_pdf is not None:
+            if not doc.unmodified and doc.ocr_pdf is not None:
                 target = ctx.config.paths.archive / doc.archive_path
                 staged = target.with_name(f".{target.name}.reocr")
                 shutil.copyfile(doc.ocr_pdf, staged)

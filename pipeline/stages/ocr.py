@@ -12,7 +12,7 @@ from pipeline.document import Document
 from pipeline.errors import DamagedFileError
 from pipeline.extract.pdftext import read_pages
 from pipeline.tools.image_tool import image_to_pdf
-from pipeline.tools.ocrmypdf_tool import OcrRequest, run_ocrmypdf
+from pipeline.tools.ocrmypdf_tool import OcrRequest, PdfaConversionError, run_ocrmypdf
 from pipeline.tools.pdf_tool import PdfFacts, decrypt_copy, inspect_pdf, pdfa_identification
 from pipeline.tools.tesseract_tool import ocr_pdf_pages
 
@@ -30,7 +30,10 @@ def run(doc: Document, ctx: Context) -> None:
         pdf_in = decrypted
     doc.page_count = facts.pages
     if facts.signed:
-        _keep_signed_original(doc, ctx, facts)
+        _keep_original(doc, ctx, facts, SIGNED_NOTE)
+        return
+    if facts.pdfa and facts.all_pages_have_text:
+        _keep_original(doc, ctx, facts, PDFA_NOTE.format(level=facts.pdfa))
         return
     out = doc.work_dir / "ocr.pdf"
     request = OcrRequest(
@@ -45,7 +48,16 @@ def run(doc: Document, ctx: Context) -> None:
     )
     if facts.has_text:
         doc.ocr_notes.append("pages with a text layer kept as they were (skip-text)")
-    run_ocrmypdf(request, timeout=cfg.timeout_seconds)
+    try:
+        run_ocrmypdf(request, timeout=cfg.timeout_seconds)
+    except PdfaConversionError as exc:
+        if not facts.has_text:
+            raise
+        # A born-digital file with features PDF/A-2 forbids: keep it searchable as plain PDF
+        # rather than refuse the letter; the note says why it is not PDF/A.
+        request.output_type = "pdf"
+        run_ocrmypdf(request, timeout=cfg.timeout_seconds)
+        doc.ocr_notes.append(f"not converted to PDF/A: {exc.message[:300]}")
     doc.ocr_pdf = out
     doc.pdfa = pdfa_identification(out) == ("2", "B")
     doc.pages = read_pages(out)
@@ -73,14 +85,21 @@ def _as_pdf(doc: Document, ctx: Context) -> Path:
     return doc.source
 
 
-def _keep_signed_original(doc: Document, ctx: Context, facts: PdfFacts) -> None:
-    """A signed PDF is archived unmodified (rewriting it would break the signature)."""
-    doc.signed = True
-    doc.pdfa = False
+SIGNED_NOTE = (
+    "digitally signed: archived unmodified (not converted to PDF/A, no text layer added) so "
+    "that the signature stays valid; its text is kept in the sidecar and the index")
+PDFA_NOTE = (
+    "already PDF/A-{level} with a text layer on every page: archived unmodified (e-invoices "
+    "such as Factur-X/ZUGFeRD carry their legal XML inside)")
+
+
+def _keep_original(doc: Document, ctx: Context, facts: PdfFacts, note: str) -> None:
+    """Archive the PDF exactly as received (signed, or already PDF/A with text)."""
+    doc.signed = facts.signed
+    doc.pdfa = facts.pdfa.upper() in ("2B", "2U", "2A") if not facts.signed else False
+    doc.unmodified = True
     doc.ocr_pdf = doc.source
-    doc.ocr_notes.append(
-        "digitally signed: archived unmodified (not converted to PDF/A, no text layer added) "
-        "so that the signature stays valid; its text is kept in the sidecar and the index")
+    doc.ocr_notes.append(note)
     if facts.has_text:
         doc.pages = read_pages(doc.source)
     else:

@@ -35,7 +35,7 @@ def _place_files(doc: Document, ctx: Context, number: str) -> None:
     target = cfg.paths.archive / doc.archive_path
     mode = cfg.archive.confidential_mode if doc.extraction.confidential else None
     staged = doc.ocr_pdf
-    if not doc.signed:  # a signed file is stored exactly as received
+    if not doc.unmodified:  # signed or PDF/A originals are stored exactly as received
         staged = doc.work_dir / "final.pdf"
         shutil.copyfile(doc.ocr_pdf, staged)
         describe_pdf(doc, staged)

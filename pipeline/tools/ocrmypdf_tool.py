@@ -67,6 +67,10 @@ class OcrRequest:
         return [*args, *self.extra, str(self.input_pdf), str(self.output_pdf)]
 
 
+class PdfaConversionError(InputError):
+    """OCRmyPDF could not make the file PDF/A (the OCR stage may fall back to plain PDF)."""
+
+
 def _last_lines(text: str, count: int = 6) -> str:
     lines = [line for line in text.strip().splitlines() if line.strip()]
     return " | ".join(lines[-count:])
@@ -104,7 +108,7 @@ def _error_for(code: int, stderr: str) -> CourrierError:
     if code == 7 or code < 0:
         return OcrCrashError(f"an OCR child process failed (exit {code}): {detail}")
     if code == 10:
-        return InputError(
+        return PdfaConversionError(
             f"PDF/A conversion failed: {detail}",
             hint="The file may use features PDF/A forbids; see the log, or convert it to "
             "images and drop it again.",

@@ -17,10 +17,16 @@ class PdfFacts:
     encrypted: bool  # encrypted, but openable with an empty password
     signed: bool
     text_chars_per_page: list[int] = field(default_factory=list)
+    pdfa: str = ""  # e.g. "3B" when the file declares PDF/A conformance in its XMP
 
     @property
     def has_text(self) -> bool:
         return any(count >= 20 for count in self.text_chars_per_page)
+
+    @property
+    def all_pages_have_text(self) -> bool:
+        return bool(self.text_chars_per_page) and all(
+            count >= 20 for count in self.text_chars_per_page)
 
 
 def _is_signed(pdf: pikepdf.Pdf) -> bool:
@@ -43,6 +49,8 @@ def inspect_pdf(path: Path) -> PdfFacts:
             pages = len(pdf.pages)
             encrypted = pdf.is_encrypted
             signed = _is_signed(pdf)
+            meta = pdf.open_metadata()
+            pdfa = f"{meta.get('pdfaid:part') or ''}{meta.get('pdfaid:conformance') or ''}"
     except pikepdf.PasswordError as exc:
         raise EncryptedFileError("the PDF needs a password to open") from exc
     except (pikepdf.PdfError, OSError, ValueError, RecursionError) as exc:
@@ -50,7 +58,7 @@ def inspect_pdf(path: Path) -> PdfFacts:
         raise DamagedFileError(f"not a readable PDF: {detail}") from exc
     if pages == 0:
         raise DamagedFileError("the PDF has no pages")
-    return PdfFacts(pages, encrypted, signed, text_chars_per_page(path, pages))
+    return PdfFacts(pages, encrypted, signed, text_chars_per_page(path, pages), pdfa)
 
 
 def text_chars_per_page(path: Path, pages: int) -> list[int]:
