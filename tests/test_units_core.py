@@ -194,3 +194,26 @@ def test_register_detects_duplicate_content(tmp_path: Path) -> None:
     register.archive(first, "{year}-{seq:06d}", lambda n: None)
     again = _doc("b" * 12, "f" * 64)
     assert register.begin_job(again, tmp_path / "job-b").duplicate_of == "a" * 12
+
+
+def test_sidecar_schema_matches_the_document_record() -> None:
+    import json
+
+    import jsonschema
+
+    from pipeline.document import Page
+    from tests.conftest import REPO
+
+    schema = json.loads((REPO / "schemas" / "sidecar.schema.json").read_text())
+    doc = _doc("0123456789ab", "a" * 64)
+    doc.extraction.fields["date"] = FieldValue("2024-03-03", 0.95, page=1, start=4, end=14,
+                                               source="label:date")
+    doc.size, doc.mime, doc.page_count, doc.pdf_sha256 = 10, "application/pdf", 1, "b" * 64
+    doc.archive_path, doc.original_path = "2024/03/ACME/x.pdf", "2026/01/0123456789ab.pdf"
+    doc.registration_number = "2026-000001"
+    doc.pages = [Page(1, 595.0, 842.0, "Lyon, le 3 mars 2024")]
+    sidecar = doc.to_sidecar()
+    jsonschema.validate(sidecar, schema)
+    assert set(sidecar) == set(schema["required"]) == set(schema["properties"])
+    again = Document.from_sidecar(sidecar).to_sidecar()
+    assert again == sidecar  # the sidecar round-trips: the index and register rebuild from it
