@@ -15,7 +15,8 @@ from pipeline.extract.context import Letter
 from pipeline.extract.layout import Cell, Row
 
 POSTCODE_RE = re.compile(
-    r"(?:\b(?:[A-Z]{1,2}[- ])?\d{4,5}\s+[A-ZÀ-Ýa-zß][\w\- ]+|\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b"
+    r"(?:(?:^|\s{2,}|·\s|,\s)(?:[A-Z]{1,2}[- ])?\d{4,5}\s+[A-ZÀ-Ý][\w\- ]+"
+    r"|\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b"
     r"|\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b|\bCEDEX\b|\bB\.?P\.?\s+\d+|\bPostfach\b|\bP\.?O\.? Box\b)"
 )
 STREET_RE = re.compile(
@@ -89,7 +90,7 @@ def address_blocks(letter: Letter) -> list[Block]:
             continue
         end = ends[-1] + (1 if ends[-1] + 1 < len(run) and len(run[ends[-1] + 1][1].text) < 25
                           else 0)
-        start = max(0, ends[0] - 4)
+        start = max(0, ends[0] - 6)
         cells = run[start:end + 1]
         returns = [i for i, (_, cell) in enumerate(cells) if is_return_line(cell.text)]
         if returns and returns[-1] + 2 < len(cells):

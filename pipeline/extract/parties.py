@@ -63,6 +63,8 @@ def _name_part(text: str) -> tuple[int, str]:
 def _plausible_name(text: str, labels: Letter) -> bool:
     if len(text) < 2 or len(text) > 70 or _NOT_NAME_RE.search(text):
         return False
+    if " " not in text and len(text) <= 3 and text.isupper():
+        return False  # logo initials ("HV") beside the letterhead
     if CONTACT_RE.search(text) or (is_address_line(text) and not ORG_RE.search(text)):
         return False
     if sum(ch.isdigit() for ch in text) > 2 or not any(ch.isalpha() for ch in text):
@@ -259,18 +261,44 @@ def _recipient_value(letter: Letter, block: Block | None) -> FieldValue | None:
         return field_value(best.row, best.a, best.b, best.value, best.score, "recipient:heading")
     if block is None:
         return None
-    labels = letter.patterns.labels_of("recipient")
-    for row, cell in block.cells:
-        for label in labels:
-            m = label.regex.match(cell.text)
+    names = _block_names(letter, block)
+    if not names:
+        return None
+    pats = letter.patterns
+    civil = "|".join(re.escape(c) for c in sorted(pats.civilities, key=len, reverse=True))
+    attention = pats.labels_of("recipient")
+    for row, cell in names:  # a person first: "À l'attention de Monsieur X", "z. Hd. Frau Y"
+        text, a = cell.text, cell.a
+        for label in attention:
+            m = label.regex.match(text)
             if m:
-                rest = cell.text[m.end():].strip(" :")
-                if rest:
-                    a = cell.a + cell.text.index(rest, m.end())
-                    return field_value(row, a, a + len(rest), rest, 0.8, "recipient:label")
+                skip = len(text) - len(text[m.end():].lstrip(" :"))
+                text, a = text[skip:], a + skip
+                break
+        m = re.match(rf"(?:{civil})\s+(?=\S)", text) if civil else None
+        if m or text != cell.text:
+            skip = m.end() if m else 0
+            value = text[skip:].strip()
+            return field_value(row, a + skip, a + skip + len(value), value, 0.8,
+                               "recipient:person")
+    for row, cell in names:  # else a department
+        if any(cell.text.startswith(d) for d in pats.departments):
+            return field_value(row, cell.a, cell.b, cell.text, 0.7, "recipient:department")
+    row, cell = names[0] if letter.language == "en" else names[-1]
+    return field_value(row, cell.a, cell.b, cell.text, 0.6, "recipient:block")
+
+
+def _block_names(letter: Letter, block: Block) -> list[tuple[Row, Cell]]:
+    """The block's lines above its street/postcode lines, without postal mentions or labels."""
+    names: list[tuple[Row, Cell]] = []
+    loud = {"confidential", "urgent", "high", "stamp"}
     for row, cell in block.cells:
-        if is_address_line(cell.text) or CONTACT_RE.search(cell.text) or \
-                _is_label(cell.text, letter) or is_return_line(cell.text):
+        if is_address_line(cell.text):
+            break
+        cues = letter.pages[0][row.index].cues if letter.pages else []
+        if any(c.category in loud for c in cues) or CONTACT_RE.search(cell.text) or \
+                _is_label(cell.text, letter) or is_return_line(cell.text) or \
+                cell.text.rstrip().endswith(","):  # "Madame, Monsieur," opens the body
             continue
-        return field_value(row, cell.a, cell.b, cell.text.strip(), 0.6, "recipient:block")
-    return None
+        names.append((row, cell))
+    return names

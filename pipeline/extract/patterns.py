@@ -42,6 +42,8 @@ class PatternSet:
     cues: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # category -> lang -> ..
     labels: dict[str, list[Label]] = field(default_factory=dict)
     salutations: set[str] = field(default_factory=set)
+    civilities: set[str] = field(default_factory=set)  # "Monsieur", "Herrn", "Mr"
+    departments: set[str] = field(default_factory=set)  # first words of a department line
     doc_types: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # type -> lang -> ..
 
     def labels_of(self, kind: str) -> list[Label]:
@@ -51,8 +53,9 @@ class PatternSet:
 def _compile_label(kind: str, lang: str, entry: dict[str, object]) -> Label:
     source = str(entry["re"])
     try:
-        # A label starts at a word boundary and ends before a letter: "Réf" never in "Référé".
-        regex = re.compile(rf"(?<![\w/])(?:{source})(?![^\W\d_])", re.IGNORECASE)
+        # A label starts at a word boundary and ends before a letter: "Réf" never in "Référé",
+        # "REF" never in the value "REF-244299".
+        regex = re.compile(rf"(?<![\w/])(?:{source})(?![^\W\d_]|[-/]\w)", re.IGNORECASE)
     except re.error as exc:
         raise ConfigError(f"pattern file {lang}.json: bad {kind} label {source!r}: {exc}") from exc
     return Label(kind, lang, regex, float(str(entry.get("w", 0.8))), bool(entry.get("title")))
@@ -68,6 +71,8 @@ def _add_file(patterns: PatternSet, data: dict[str, object], lang: str) -> None:
         compiled = [_compile_label(kind, lang, e) for e in entries]
         patterns.labels.setdefault(kind, []).extend(compiled)
     patterns.salutations.update(str(s).lower() for s in data.get("salutations", []))  # type: ignore[attr-defined]
+    patterns.civilities.update(str(s) for s in data.get("civilities", []))  # type: ignore[attr-defined]
+    patterns.departments.update(str(s) for s in data.get("departments", []))  # type: ignore[attr-defined]
     for doc_type, words in dict(data.get("doc_types", {})).items():  # type: ignore[call-overload]
         patterns.doc_types.setdefault(doc_type, {})[lang] = list(words)
 
