@@ -64,6 +64,7 @@ class OcrConfig:
 class StabilityConfig:
     quiet_seconds: float = 5.0  # size and mtime unchanged this long
     max_wait_seconds: float = 3600.0  # then an incomplete file goes to failed
+    empty_max_wait_seconds: float = 60.0  # a 0-byte file: scanners create, then fill
     backoff_max_seconds: float = 60.0
 
 
@@ -85,6 +86,7 @@ class WatchConfig:
         ]
     )
     transient_retries: int = 3
+    max_observer_restarts: int = 5  # within an hour; then exit non-zero for the supervisor
     keep_duplicates: bool = True  # False: a duplicate input is deleted once recorded
 
 

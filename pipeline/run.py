@@ -181,22 +181,16 @@ def _failed(job: jobs.Job, err: CourrierError, stage: str, ctx: Context) -> Outc
 
 
 def resume_pending(ctx: Context) -> list[Outcome]:
-    """Finish or redo jobs left in the processing folder by an interrupted run."""
+    """Finish or redo jobs left in the processing folder by a dead process.
+
+    `jobs.adopt_interrupted` skips jobs a live process holds (their lock) and settles folders
+    with nothing left to do; each job it yields is ours, locked, with its input present.
+    """
     outcomes: list[Outcome] = []
-    root = ctx.config.paths.processing
-    if not root.exists():
-        return outcomes
-    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
-        job = jobs.load_job(folder)
-        if job is None or not job.doc.source.exists():
-            if job is not None and ctx.register.is_archived(job.doc.id):
-                jobs.finish(job)  # archived; only the cleanup was interrupted
-            elif job is None or not ctx.register.get(job.doc.id):
-                shutil.rmtree(folder, ignore_errors=True)  # a claim that never happened
-            continue
+    for job in jobs.adopt_interrupted(ctx.config):
         log_stage(job.doc.id, "resume", "start", name=job.doc.original_name)
         if ctx.register.is_archived(job.doc.id):
-            jobs.finish(job)
+            jobs.finish(job)  # archived and registered; only the cleanup was interrupted
             continue
         outcomes.append(process_job(job, ctx))
     return outcomes

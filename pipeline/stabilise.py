@@ -1,8 +1,10 @@
 """Is this file complete yet? Pure decision logic; the clock and file facts are passed in.
 
 A file is ready when its size and mtime have not changed for the quiet period AND its content
-is whole (a PDF ends with %%EOF and parses with a page count seen twice; an image decodes to
-its end). A file that never becomes whole is given up after `max_wait` (then: failed folder).
+is whole (a PDF ends with %%EOF and parses, an image decodes to its end) AND, for PDFs and
+TIFFs, the page count is the same at two content checks a quiet period apart (a scanner that
+writes a whole PDF after each page looks complete after every page). A file that never
+becomes whole is re-checked with growing pauses and given up after `max_wait` (then: failed).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ class _Seen:
     next_check: float
     backoff: float
     last_units: int | None = None  # pages/frames at the previous content check
+    checked: bool = False  # a content check happened since the last change
     reason: str = ""
 
 
@@ -51,6 +54,11 @@ class StabilityTracker:
         seen = self._seen.get(path)
         return seen.reason if seen else ""
 
+    def limit(self, path: Path) -> float:
+        """The waiting limit that applies to `path` (empty files have a shorter one)."""
+        seen = self._seen.get(path)
+        return self.empty_max_wait if seen is not None and seen.size == 0 else self.max_wait
+
     def observe(self, path: Path, now: float) -> Decision:
         """Look at `path` once (stat, and content when quiet long enough)."""
         try:
@@ -63,17 +71,26 @@ class StabilityTracker:
             first = seen.first_seen if seen else now
             self._seen[path] = _Seen(stat.st_size, stat.st_mtime_ns, first, now,
                                      now + self.quiet, 1.0)
-            return Decision.WAIT
+            if seen is not None:  # still changing: keep the reason for a give-up message
+                self._seen[path].reason = "the file was still growing"
+            return self._limit_reached(path, now) or Decision.WAIT
         if now < seen.next_check:
             return Decision.WAIT
         whole = check_whole(path) if stat.st_size else Wholeness(False, 0, "the file is empty")
-        if whole.complete and (whole.units is None or whole.units == seen.last_units
-                               or whole.units_final):
+        if whole.complete and (whole.units_final or (
+                seen.checked and whole.units == seen.last_units)):
             return Decision.READY
         seen.last_units, seen.reason = whole.units, whole.reason
-        limit = self.empty_max_wait if stat.st_size == 0 else self.max_wait
-        if now - seen.first_seen >= limit:
+        seen.checked = whole.complete
+        if self._limit_reached(path, now):
             return Decision.GIVE_UP
-        seen.backoff = min(seen.backoff * 2, self.backoff_max)
-        seen.next_check = now + (seen.backoff if not whole.complete else 0.5)
+        if whole.complete:  # confirm after one more quiet period that nothing was added
+            seen.next_check = now + max(self.quiet, 0.5)
+        else:
+            seen.next_check = now + seen.backoff
+            seen.backoff = min(seen.backoff * 2, self.backoff_max)
         return Decision.WAIT
+
+    def _limit_reached(self, path: Path, now: float) -> Decision | None:
+        seen = self._seen[path]
+        return Decision.GIVE_UP if now - seen.first_seen >= self.limit(path) else None

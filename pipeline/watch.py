@@ -21,13 +21,13 @@ from watchdog.observers.polling import PollingObserver
 from pipeline import jobs
 from pipeline.config import Config
 from pipeline.context import Context
-from pipeline.errors import ExitCode, IncompleteFileError
+from pipeline.errors import ExitCode, FileBusyError, IncompleteFileError
 from pipeline.log import get_logger, kv
 from pipeline.run import process_path, resume_pending
 from pipeline.stabilise import Decision, StabilityTracker
 from pipeline.stages.index import flush_pending
 
-MAX_OBSERVER_RESTARTS = 5
+RESTART_WINDOW_SECONDS = 3600.0
 
 
 def is_ignored(path: Path, inbox: Path, patterns: list[str]) -> bool:
@@ -70,6 +70,29 @@ def choose_observer(config: Config) -> BaseObserver:
     return Observer()
 
 
+def start_observer(config: Config, handler: FileSystemEventHandler) -> BaseObserver:
+    """Start the chosen observer; fall back to polling when inotify refuses (watch limit)."""
+    observer = choose_observer(config)
+    try:
+        observer.schedule(handler, str(config.paths.inbox), recursive=True)
+        observer.start()
+    except OSError as exc:
+        if isinstance(observer, PollingObserver):
+            raise
+        get_logger().warning(kv(event="observer_fallback", mode="polling", error=str(exc)))
+        observer = PollingObserver(timeout=config.watch.polling_interval_seconds)
+        observer.schedule(handler, str(config.paths.inbox), recursive=True)
+        observer.start()
+    return observer
+
+
+def observer_alive(observer: BaseObserver | None) -> bool:
+    """The dispatch thread and every emitter thread are running."""
+    if observer is None or not observer.is_alive():
+        return False
+    return all(emitter.is_alive() for emitter in observer.emitters)
+
+
 class _Collector(FileSystemEventHandler):
     """Remembers paths that changed; the main loop decides when they are ready."""
 
@@ -91,35 +114,50 @@ class Watcher:
         self.ctx = ctx
         self.inbox = config.paths.inbox
         self.collector = _Collector()
-        self.tracker = StabilityTracker(config.stability.quiet_seconds,
-                                        config.stability.max_wait_seconds,
-                                        config.stability.backoff_max_seconds)
+        stability = config.stability
+        self.tracker = StabilityTracker(stability.quiet_seconds, stability.max_wait_seconds,
+                                        stability.backoff_max_seconds,
+                                        stability.empty_max_wait_seconds)
         self.candidates: set[Path] = set()
         self.stopping = False
         self.observer: BaseObserver | None = None
-        self.restarts = 0
+        self.restarts: list[float] = []  # when the observer had to be restarted
 
     def start_observer(self) -> None:
-        self.observer = choose_observer(self.config)
-        self.observer.schedule(self.collector, str(self.inbox), recursive=True)
-        self.observer.start()
+        self.observer = start_observer(self.config, self.collector)
 
-    def observer_healthy(self) -> bool:
-        """Restart a dead observer (bounded); False when we must exit for the supervisor."""
-        if self.observer is not None and self.observer.is_alive():
+    def observer_healthy(self, now: float) -> bool:
+        """Restart a dead observer; False when it keeps dying (exit for the supervisor)."""
+        if observer_alive(self.observer):
             return True
-        self.restarts += 1
-        get_logger().error(kv(event="observer_died", restarts=self.restarts))
-        if self.restarts > MAX_OBSERVER_RESTARTS:
+        self.restarts = [t for t in self.restarts if now - t < RESTART_WINDOW_SECONDS]
+        self.restarts.append(now)
+        get_logger().error(kv(event="observer_died", restarts=len(self.restarts)))
+        if len(self.restarts) > self.config.watch.max_observer_restarts:
             return False
-        self.start_observer()
+        if self.observer is not None:
+            _stop_quietly(self.observer)
+        try:
+            self.start_observer()
+        except OSError as exc:  # the inbox is gone (share unmounted?): try again next time
+            get_logger().error(kv(event="observer_restart_failed", error=str(exc)))
+            self.observer = None
+            return True
+        get_logger().warning(kv(event="observer_restarted", mode=type(self.observer).__name__))
         self.rescan()  # whatever arrived while it was dead
         return True
 
     def rescan(self) -> None:
-        for path in self.inbox.rglob("*"):
-            if path.is_file():
-                self.candidates.add(path)
+        """Every file in the inbox becomes a candidate: missed events cost time, never mail."""
+        if not self.inbox.is_dir():
+            get_logger().error(kv(event="inbox_missing", inbox=str(self.inbox)))
+            return
+        try:
+            for path in self.inbox.rglob("*"):
+                if path.is_file():
+                    self.candidates.add(path)
+        except OSError as exc:  # a network share that went away; it is rescanned later
+            get_logger().error(kv(event="rescan_failed", error=str(exc)))
 
     def tick(self, now: float) -> int:
         """Look at every candidate once; process the ready ones. Returns how many."""
@@ -134,33 +172,54 @@ class Watcher:
                 continue
             decision = self.tracker.observe(path, now)
             if decision in (Decision.READY, Decision.GIVE_UP):
+                reason, limit = self.tracker.reason(path), self.tracker.limit(path)
                 self.candidates.discard(path)
                 self.tracker.forget(path)
-                self._take(path, decision, self.tracker.reason(path))
+                self._take(path, decision, reason, limit)
                 done += 1
             elif decision is Decision.GONE:
                 self.candidates.discard(path)
         return done
 
-    def _take(self, path: Path, decision: Decision, reason: str) -> None:
-        if decision is Decision.GIVE_UP:
-            self._give_up(path, reason)
+    def _take(self, path: Path, decision: Decision, reason: str, limit: float) -> None:
+        """Process one ready file; whatever goes wrong, the service keeps running."""
+        try:
+            if decision is Decision.GIVE_UP:
+                self._give_up(path, reason, limit)
+                return
+            outcome = process_path(path, self.ctx)
+        except FileBusyError as exc:  # locked by its writer: look again later
+            get_logger().warning(kv(event="busy", input=jobs.display_name(str(path)),
+                                    error=exc.message))
+            self.candidates.add(path)
             return
-        outcome = process_path(path, self.ctx)
+        except Exception:  # a bug or a broken disk: log it, keep watching the other files
+            logging.getLogger("courrier").exception("cannot process %s", jobs.display_name(
+                str(path)))
+            return
         get_logger().info(kv(event="outcome", input=outcome.input, status=outcome.status,
                              id=outcome.id, path=outcome.archive_path))
 
-    def _give_up(self, path: Path, reason: str) -> None:
+    def _give_up(self, path: Path, reason: str, limit: float) -> None:
         job = jobs.claim(path, self.config, self.ctx.clock())
         if job is None:
             return
-        limit = self.config.stability.max_wait_seconds
         err = IncompleteFileError(
             f"the file did not become complete within {limit:.0f} s"
             + (f" ({reason})" if reason else ""))
         failed = jobs.fail(job, err, "stabilise", self.config)
         self.ctx.register.record_failure(job.doc.original_name, "", str(failed), "stabilise",
                                          type(err).__name__, err.message)
+        get_logger().warning(kv(event="outcome", input=job.input_path, status="failed",
+                                error=err.message))
+
+
+def _stop_quietly(observer: BaseObserver) -> None:
+    try:
+        observer.stop()
+        observer.join(timeout=5)
+    except Exception:  # a dead observer may fail to stop; we replace it anyway
+        logging.getLogger("courrier").debug("stopping a dead observer failed", exc_info=True)
 
 
 def run_watch(config: Config, once: bool = False) -> int:
@@ -184,14 +243,14 @@ def run_watch(config: Config, once: bool = False) -> int:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         if watcher.observer is not None:
-            watcher.observer.stop()
+            _stop_quietly(watcher.observer)
         ctx.close()
 
 
 def _loop(watcher: Watcher, config: Config, once: bool) -> int:
     last_rescan = time.monotonic()
     while not watcher.stopping:
-        if not watcher.observer_healthy():
+        if not watcher.observer_healthy(time.monotonic()):
             logging.getLogger("courrier").critical("file observer keeps dying; exiting")
             return int(ExitCode.INTERNAL)
         now = time.monotonic()

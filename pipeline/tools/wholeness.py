@@ -49,8 +49,13 @@ def check_whole(path: Path) -> Wholeness:
     return Wholeness(True, None)
 
 
+def pdf_has_end(path: Path) -> bool:
+    """%%EOF near the end, ignoring padding some scanners and copiers append."""
+    return b"%%EOF" in _tail(path, 65536).rstrip(b"\x00\r\n\t \x1a")[-1024:]
+
+
 def _pdf(path: Path) -> Wholeness:
-    if b"%%EOF" not in _tail(path):
+    if not pdf_has_end(path):
         return Wholeness(False, None, "PDF has no %%EOF marker yet (still being written?)")
     try:
         with pikepdf.open(path) as pdf:
