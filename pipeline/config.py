@@ -114,15 +114,35 @@ class IndexConfig:
 
 
 @dataclass
+class NotifyConfig:
+    """How departments hear of new mail: e-mail (SMTP) and/or a webhook (HTTP POST)."""
+
+    smtp_host: str = ""  # empty: no e-mail
+    smtp_port: int = 25
+    smtp_from: str = "courrier@localhost"
+    smtp_starttls: bool = False
+    smtp_username: str = ""
+    smtp_password: str = ""
+    webhook: str = ""  # URL POSTed for every department without its own webhook
+    timeout_seconds: float = 10.0
+    retry_base_seconds: float = 60.0  # then doubled per failed attempt, capped at 1 h
+    # department -> {email = [...], webhook = "..."}
+    departments: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+@dataclass
 class RegisterConfig:
+    """Numbering, routing, deadlines, users and notifications (see docs/register.md)."""
+
     number_format: str = "{year}-{seq:06d}"
     default_department: str = "mailroom"
+    # Days to handle a letter: "default", then per doc_type and per urgency (the shorter wins).
     due_days: dict[str, int] = field(
         default_factory=lambda: {"default": 15, "urgent": 3, "high": 7}
     )
-    routes: list[dict[str, Any]] = field(default_factory=list)
+    routes: list[dict[str, Any]] = field(default_factory=list)  # [[register.routes]]
     users: dict[str, list[str]] = field(default_factory=dict)  # user -> departments
-    notify: dict[str, Any] = field(default_factory=dict)
+    notify: NotifyConfig = field(default_factory=NotifyConfig)
 
 
 @dataclass
@@ -229,3 +249,7 @@ def validate(config: Config) -> None:
             f"[register] number_format {config.register.number_format!r} is invalid: {exc}",
             hint="Use {year} and {seq}, e.g. '{year}-{seq:06d}'.",
         ) from exc
+    # Imported here: the register package imports SQLAlchemy, which plain config users skip.
+    from pipeline.register.rules import check_register
+
+    check_register(config.register)

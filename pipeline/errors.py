@@ -155,6 +155,23 @@ class RegisterError(CourrierError):
     default_hint = "The register database could not be used; check its path or URL and permissions."
 
 
+class TransitionError(CourrierError):
+    """A register status change that the mail's current status does not allow."""
+
+    exit_code = ExitCode.USAGE
+    default_hint = "`courrier register show NUMBER` prints the letter's status and history."
+
+
+class NotificationError(CourrierError):
+    """A department could not be told of its mail. Queued and retried; never blocks filing."""
+
+    transient = True
+    exit_code = ExitCode.REGISTER
+    default_hint = (
+        "Check [register.notify] (SMTP server, webhook URL); pending notifications are retried "
+        "by `courrier register notify --retry` and by the watch loop.")
+
+
 class IndexUnavailableError(CourrierError):
     """The search index cannot be opened or written. Never blocks archiving."""
 
