@@ -59,6 +59,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("folder", type=Path)
     p.add_argument("--truth", type=Path, required=True)
     p.add_argument("--json", action="store_true")
+
+    from pipeline.register.commands import add_parser as add_register_parser
+
+    add_register_parser(sub)
     return parser
 
 
@@ -79,11 +83,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _handlers() -> dict[str, Handler]:
     from pipeline import commands
+    from pipeline.register import commands as register_commands
 
     return {
         "ingest": commands.ingest, "watch": commands.watch, "search": commands.search,
         "reindex": commands.reindex, "status": commands.status, "check": commands.check,
-        "eval": commands.evaluate,
+        "eval": commands.evaluate, "register": register_commands.main,
     }
 
 

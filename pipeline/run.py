@@ -22,7 +22,7 @@ from pipeline.document import Document
 from pipeline.errors import CourrierError, InternalError
 from pipeline.fsutil import unique_path, write_json_durably
 from pipeline.log import log_stage, timed
-from pipeline.stages import archive, classify, extract, index, ingest, ocr, register
+from pipeline.stages import archive, classify, extract, index, ingest, notify, ocr, register
 
 Stage = Callable[[Document, Context], Any]
 
@@ -34,7 +34,7 @@ STAGES: list[tuple[str, Stage]] = [
     ("archive", archive.run),
     ("register", register.run),  # the commit point
 ]
-AFTER_COMMIT: list[tuple[str, Stage]] = [("index", index.run)]
+AFTER_COMMIT: list[tuple[str, Stage]] = [("index", index.run), ("notify", notify.run)]
 
 
 @dataclass

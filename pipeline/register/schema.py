@@ -51,6 +51,8 @@ documents = Table(
     Column("assignee", Text),
     Column("track_status", String(16)),  # registered | routed | in_progress | answered | closed
     Column("due_date", String(10)),
+    Column("reply_ref", Text),  # reference of our answer, given when closing
+    Column("handled_at", String(40)),  # when it was answered or closed
     Column("indexed", Boolean, nullable=False, default=False),
     Column("updated_at", DateTime(timezone=True)),
 )
@@ -88,4 +90,23 @@ failures = Table(
     Column("error_class", String(64)),
     Column("message", Text),
     UniqueConstraint("failed_path", name="uq_failures_path"),
+)
+
+# Outbox of department notifications: queued in the register, sent after the commit, retried
+# until sent, so a mail server that is down never holds up filing.
+notifications = Table(
+    "notifications",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("doc_id", String(32), nullable=False, index=True),
+    Column("department", Text, nullable=False),
+    Column("channel", String(16), nullable=False),  # email | webhook
+    Column("target", Text, nullable=False),  # address or URL
+    Column("status", String(16), nullable=False),  # pending | sent
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt_at", String(40), nullable=False),
+    Column("last_error", Text),
+    Column("created_at", String(40), nullable=False),
+    Column("sent_at", String(40)),
+    UniqueConstraint("doc_id", "channel", "target", name="uq_notifications_target"),
 )

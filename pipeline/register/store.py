@@ -12,7 +12,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, delete, event, func, insert, select, update
+from sqlalchemy import (
+    Engine,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    inspect,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
@@ -57,13 +68,35 @@ def _sqlite_engine(url: str) -> Engine:
     return engine
 
 
+def engine_url(url: str) -> str:
+    """`postgresql://...` means psycopg 3 (the driver we ship), not SQLAlchemy's psycopg2."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _add_missing_columns(engine: Engine) -> None:
+    """Columns added after a register was created (nullable, so ADD COLUMN is enough)."""
+    present = {c["name"] for c in inspect(engine).get_columns("documents")}
+    missing = [c for c in documents.columns if c.name not in present]
+    if not missing:
+        return
+    with engine.begin() as conn:
+        for column in missing:
+            kind = column.type.compile(dialect=engine.dialect)
+            conn.execute(text(f"ALTER TABLE documents ADD COLUMN {column.name} {kind}"))
+
+
 class Register:
     """All reads and writes of the register go through here."""
 
     def __init__(self, url: str) -> None:
         try:
-            self.engine = _sqlite_engine(url) if url.startswith("sqlite") else create_engine(url)
+            self.engine = _sqlite_engine(url) if url.startswith("sqlite") \
+                else create_engine(engine_url(url), pool_pre_ping=True)
             metadata.create_all(self.engine)
+            _add_missing_columns(self.engine)
         except SQLAlchemyError as exc:
             raise RegisterError(f"cannot open the register at {url}: {exc}") from exc
         self.url = url
@@ -131,8 +164,7 @@ class Register:
     def _next_seq(self, conn: Any, year: int) -> int:
         dialect = conn.engine.dialect.name
         make_insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        stmt = make_insert(counters).values(year=year, last=1)
-        stmt = stmt.on_conflict_do_update(
+        stmt = make_insert(counters).values(year=year, last=1).on_conflict_do_update(
             index_elements=[counters.c.year], set_={"last": counters.c.last + 1}
         ).returning(counters.c.last)
         return int(conn.execute(stmt).scalar_one())
@@ -149,7 +181,8 @@ class Register:
             "language": meta["language"], "doc_type": meta["doc_type"],
             "page_count": doc.page_count, "needs_review": doc.extraction.needs_review,
             "urgency": doc.extraction.urgency, "confidential": doc.extraction.confidential,
-            "department": doc.department or None, "updated_at": datetime.now(UTC),
+            "department": doc.department or None, "assignee": doc.assignee or None,
+            "updated_at": datetime.now(UTC),
         }
 
     def update_fields(self, doc: Document, actor: str, action: str) -> None:
@@ -207,8 +240,9 @@ class Register:
     # --- history and failures -----------------------------------------------------------
 
     @staticmethod
-    def _event(conn: Any, doc_id: str, actor: str, action: str, detail: str | None) -> None:
-        conn.execute(insert(events).values(doc_id=doc_id, at=utc_now(), actor=actor,
+    def _event(conn: Any, doc_id: str, actor: str, action: str, detail: str | None,
+               at: str | None = None) -> None:
+        conn.execute(insert(events).values(doc_id=doc_id, at=at or utc_now(), actor=actor,
                                            action=action, detail=detail))
 
     def record_event(self, doc_id: str, actor: str, action: str, detail: str | None) -> None:
