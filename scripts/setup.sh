@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 mode="${1:-demo}"
 
 APT_PACKAGES=(python3-venv python3-dev tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng
-  tesseract-ocr-deu ghostscript poppler-utils qpdf unpaper pngquant fonts-dejavu-core)
+  tesseract-ocr-deu ghostscript poppler-utils qpdf unpaper pngquant fonts-dejavu-core
+  postgresql)  # postgresql: the register's PostgreSQL test starts a throwaway server
 
 install_system() {
   local missing=()
