@@ -14,7 +14,7 @@ from pipeline.cli import main
 from pipeline.config import Config
 from pipeline.context import Context
 from pipeline.errors import TransitionError, UsageError
-from pipeline.register import Register, tracking
+from pipeline.register import Register, notify, tracking
 from pipeline.stages import classify
 from pipeline.stages import notify as notify_stage
 from tests.conftest import make_config
@@ -233,3 +233,29 @@ def test_cli_export_csv_daily_register(filed: Config, capsys: pytest.CaptureFixt
          "--output", str(target))
     assert target.read_text(encoding="utf-8").splitlines()[1] == (
         "2026-000004,2026-03-04,Cabinet X,M. Durand,Dossier personnel,mailroom,normal,routed")
+
+
+def test_older_register_gains_new_columns(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    register = Register(url)
+    number = file_letter(register, letter("old1", sender="ACME"))
+    with register.engine.begin() as conn:
+        conn.exec_driver_sql("ALTER TABLE documents DROP COLUMN reply_ref")
+        conn.exec_driver_sql("ALTER TABLE documents DROP COLUMN handled_at")
+    register.close()
+    reopened = Register(url)
+    entry = tracking.change(reopened, number, "close", actor="bob", at=AT, reply_ref="R-1")
+    assert (entry["status"], tracking.find(reopened, number)["reply_ref"]) == ("closed", "R-1")
+
+
+def test_restored_row_is_not_announced_again(tmp_path: Path) -> None:
+    config = make_config(tmp_path / "home")
+    config.register.notify.webhook = "http://127.0.0.1:9/never-called"
+    ctx = Context(config, clock=clock_at(AT))
+    doc = letter("lost", sender="ACME")
+    doc.registration_number, doc.department, doc.due_date = "2026-000007", "legal", "2026-03-20"
+    assert ctx.register.restore_from_sidecar(doc.to_sidecar()) is True
+    entry = tracking.find(ctx.register, "2026-000007")
+    assert (entry["status"], entry["department"], entry["due_date"]) == \
+        ("routed", "legal", "2026-03-20")
+    assert notify.retry_notifications(ctx) == {"sent": 0, "failed": 0, "pending": 0}

@@ -204,7 +204,10 @@ class Register:
                     id=doc.id, sha256=doc.sha256, status="archived",
                     original_name=doc.original_name, received_at=doc.received_at,
                     job_dir=job_dir, registration_number=number, reg_year=year, reg_seq=seq,
-                    channel="scan", track_status="registered", indexed=False,
+                    # Routed: it was distributed when first filed; a repair must not make
+                    # the notification pass announce an old letter again.
+                    channel="scan", track_status="routed", due_date=doc.due_date or None,
+                    indexed=False,
                     **self._fields(doc),
                 ))
                 if year is not None and seq is not None:

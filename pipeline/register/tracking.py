@@ -11,6 +11,7 @@ import csv
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -128,7 +129,7 @@ def change(register: Register, number: str, verb: str, *, actor: str, at: str,
             f"{number} is {current}: it cannot be {_past(verb)} (only a letter that is "
             f"{allowed} can)",
             hint=f"Status flow: {' -> '.join(STATUSES[:3])} -> answered | closed.")
-    values: dict[str, Any] = {}
+    values: dict[str, Any] = {"updated_at": datetime.fromisoformat(at)}
     if move.target:
         values["track_status"] = move.target
     if verb == "assign":
@@ -139,11 +140,12 @@ def change(register: Register, number: str, verb: str, *, actor: str, at: str,
             values["track_status"] = "routed"  # handing it to someone distributes it
     if verb in ("answer", "close"):
         values.update(handled_at=at, reply_ref=reply_ref)
-    detail = "; ".join(x for x in (assignee and f"to {assignee}", note,
+    detail = "; ".join(x for x in (verb == "assign" and f"to {assignee}", note,
                                    reply_ref and f"reply {reply_ref}") if x) or None
     with register.engine.begin() as conn:
         conn.execute(update(documents).where(documents.c.id == entry["id"]).values(**values))
         register._event(conn, entry["id"], actor, _past(verb), detail, at=at)
+    values.pop("updated_at")
     return {**entry, **{("status" if k == "track_status" else k): v for k, v in values.items()}}
 
 
