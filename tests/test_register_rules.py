@@ -265,3 +265,17 @@ def test_invalid_notify_settings(tmp_path: Path, changes: dict[str, Any], messag
         setattr(config.register.notify, key, value)
     with pytest.raises(ConfigError, match=message):
         check_register(config.register)
+
+
+def test_documented_example_config_is_valid(tmp_path: Path) -> None:
+    doc = (REPO / "docs" / "register.md").read_text(encoding="utf-8")
+    example = doc.split("## Configuration example", 1)[1].split("```toml\n", 1)[1]
+    toml = tmp_path / "example.toml"
+    toml.write_text(example.split("```", 1)[0], encoding="utf-8")
+    reg = load_config(toml, home=tmp_path / "home", env={}).register
+    assert [r["name"] for r in reg.routes] == ["tax office", "court", "staff files", "claims",
+                                               "invoices"]
+    claim = route(letter("x1", reference="SIN-2026-0042", sender="Assur SA"), reg)
+    assert (claim.department, claim.due_date) == ("claims", "2026-03-17")
+    staff = route(letter("x2", recipient="Human Resources"), reg)
+    assert (staff.department, staff.confidential) == ("hr", True)
