@@ -33,7 +33,7 @@ ORG_RE = re.compile(
     r"Bank|Banque|Assurances?|Versicherung|Mutuelle|Caisse|Stadtwerke|Finanzamt|Amt|Tribunal|"
     r"Gericht|Council|Ministry|Minist[èe]re|Mairie|Pr[ée]fecture|Services|Group|Groupe|"
     r"Association|Verein|Office|Agence|Agency|Kanzlei|Cabinet|Rechtsanw[äa]lte|Notaire|"
-    r"Universit[äéy]\w*|Hospital|H[ôo]pital|Klinik|Direction|Trust|Authority|Beh[öo]rde)\b",
+    r"Universit[äéy]\w*|Hospital|H[ôo]pital|Klinik|Direction|Trust|Authority|Beh[öo]rde)(?!\w)",
 )
 _TITLE_WORDS_RE = re.compile(
     r"\s*\b(?:invoice|facture|rechnung|factuur|receipt|quittung|avoir|gutschrift|statement)\b.*$",
@@ -52,11 +52,20 @@ class PartyCandidate:
     source: str
 
 
+_LEGAL_FORM_RE = re.compile(
+    r"\b(?:S\.?A\.?R\.?L\.?|S\.?A\.?S\.?|GmbH|AG|KG|e\.\s?V\.|Ltd\.?|Limited|PLC|Inc\.?|LLC|"
+    r"B\.V\.|N\.V\.)(?!\w)(?=\s+(?:[a-z]|\S+\.(?:com|net|org|[a-z]{2})\b))"
+)
+
+
 def _name_part(text: str) -> tuple[int, str]:
     """The name in a cell: first segment of "Name SARL - 1 rue X - 69001 Lyon", no title word."""
     part = SPLIT_RE.split(text, maxsplit=1)[0]
     start = text.find(part)
     part = _TITLE_WORDS_RE.sub("", part).strip(" ,;:-")
+    legal = _LEGAL_FORM_RE.search(part)
+    if legal and legal.start() > 0:  # "X B.V. iov Saeco.com": the name ends with its form
+        part = part[:legal.end()]
     return max(start, 0), part
 
 
@@ -229,6 +238,7 @@ def find_parties(letter: Letter,
     fields: dict[str, FieldValue] = {}
     blocks = address_blocks(letter)
     recipient_ids, block = _recipient_cells(letter, blocks)
+    recipient_ids |= _under_recipient_headings(letter)
     candidates = (heading_names(letter, "sender_heading", 0.65)
                   + _zone_candidates(letter, recipient_ids) + _signature_candidates(letter))
     if candidates:
@@ -252,6 +262,26 @@ def _boost(candidates: list[PartyCandidate], hints: Callable[[list[str]], list[s
     for cand, labels in zip(candidates, hints([c.value for c in candidates]), strict=True):
         if labels & {"ORG", "PER"}:
             cand.score += 0.05
+
+
+def _under_recipient_headings(letter: Letter) -> set[int]:
+    """Cells in the column under "Bill to", "Käufer", "Afleveradres": never the sender."""
+    rows = letter.page_rows(1)
+    ids: set[int] = set()
+    headings = letter.patterns.labels_of("recipient_heading")
+    for row in rows:
+        for head in row.cells:
+            m = next((h.regex.match(head.text) for h in headings if h.regex.match(head.text)),
+                     None)
+            if m is None or head.text[m.end():].strip(" :"):
+                continue
+            tolerance = 15.0 if head.x1 > 100 else 3.0
+            for nxt in rows[row.index + 1: row.index + 7]:
+                cell = _column_cell(nxt, head.x0, tolerance)
+                if cell is None:
+                    break
+                ids.add(id(cell))
+    return ids
 
 
 def _recipient_value(letter: Letter, block: Block | None) -> FieldValue | None:
