@@ -9,11 +9,17 @@ from pathlib import Path
 
 from pipeline.context import Context
 from pipeline.document import Document
-from pipeline.errors import DamagedFileError
+from pipeline.errors import DamagedFileError, TooLargeError
 from pipeline.extract.pdftext import read_pages
 from pipeline.tools.image_tool import image_to_pdf
 from pipeline.tools.ocrmypdf_tool import OcrRequest, PdfaConversionError, run_ocrmypdf
-from pipeline.tools.pdf_tool import PdfFacts, decrypt_copy, inspect_pdf, pdfa_identification
+from pipeline.tools.pdf_tool import (
+    PdfFacts,
+    decrypt_copy,
+    inspect_pdf,
+    largest_image_pixels,
+    pdfa_identification,
+)
 from pipeline.tools.tesseract_tool import ocr_pdf_pages
 
 
@@ -29,6 +35,11 @@ def run(doc: Document, ctx: Context) -> None:
         doc.ocr_notes.append("encryption (owner restrictions only) removed for archiving")
         pdf_in = decrypted
     doc.page_count = facts.pages
+    # Refuse a bomb before OCR: tesseract would spend minutes on it and then crash.
+    pixels = largest_image_pixels(pdf_in)
+    if pixels > cfg.max_image_mpixels * 1_000_000:
+        raise TooLargeError(f"a page holds a {pixels / 1e6:.0f}-megapixel image; the limit is "
+                            f"{cfg.max_image_mpixels} megapixels ([ocr] max_image_mpixels)")
     if facts.signed:
         _keep_original(doc, ctx, facts, SIGNED_NOTE)
         return

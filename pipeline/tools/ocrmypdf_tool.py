@@ -95,7 +95,8 @@ def run_ocrmypdf(request: OcrRequest, timeout: float) -> None:
 def _error_for(code: int, stderr: str) -> CourrierError:
     detail = _last_lines(stderr)
     low = stderr.lower()
-    if "decompressionbomb" in low or ("image size" in low and "exceeds limit" in low):
+    if "decompressionbomb" in low or ("image size" in low and "exceeds limit" in low) \
+            or "image too large" in low:  # tesseract's own limit (32767 px a side)
         return TooLargeError(f"a page image is too large to OCR safely ({detail})")
     if code == 2:
         return DamagedFileError(f"OCRmyPDF could not read the input: {detail}")

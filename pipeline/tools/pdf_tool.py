@@ -61,6 +61,17 @@ def inspect_pdf(path: Path) -> PdfFacts:
     return PdfFacts(pages, encrypted, signed, text_chars_per_page(path, pages), pdfa)
 
 
+def largest_image_pixels(path: Path) -> int:
+    """Pixels of the largest image on any page (a decompression-bomb guard, no decoding)."""
+    largest = 0
+    with pikepdf.open(path) as pdf:
+        for page in pdf.pages:
+            for image in page.get_images().values():
+                width, height = int(image.get("/Width", 0)), int(image.get("/Height", 0))
+                largest = max(largest, width * height)
+    return largest
+
+
 def text_chars_per_page(path: Path, pages: int) -> list[int]:
     """Count visible text characters per page with pdftotext (fast, no rendering)."""
     texts = pdftotext_pages(path)
