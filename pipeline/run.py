@@ -171,13 +171,14 @@ def _duplicate(job: jobs.Job, of_id: str, ctx: Context) -> Outcome:
 def _failed(job: jobs.Job, err: CourrierError, stage: str, ctx: Context) -> Outcome:
     doc = job.doc
     ctx.register.abandon_job(doc.id)
-    failed_path = jobs.fail(job, err, stage, ctx.config)
-    ctx.register.record_failure(doc.original_name, doc.sha256, str(failed_path), stage,
+    # Display form: a name with invalid UTF-8 bytes must not break the register or stdout.
+    failed_path = jobs.display_name(str(jobs.fail(job, err, stage, ctx.config)))
+    ctx.register.record_failure(doc.original_name, doc.sha256, failed_path, stage,
                                 type(err).__name__, err.message)
     log_stage(doc.id, stage, "failed", logging.ERROR, error=type(err).__name__,
               message=err.message, kept=str(failed_path))
     return Outcome(input=job.input_path, status="failed", id=doc.id,
-                   error={"stage": stage, **err.to_dict()}, failed_path=str(failed_path))
+                   error={"stage": stage, **err.to_dict()}, failed_path=failed_path)
 
 
 def resume_pending(ctx: Context) -> list[Outcome]:

@@ -207,8 +207,8 @@ class Watcher:
         err = IncompleteFileError(
             f"the file did not become complete within {limit:.0f} s"
             + (f" ({reason})" if reason else ""))
-        failed = jobs.fail(job, err, "stabilise", self.config)
-        self.ctx.register.record_failure(job.doc.original_name, "", str(failed), "stabilise",
+        failed = jobs.display_name(str(jobs.fail(job, err, "stabilise", self.config)))
+        self.ctx.register.record_failure(job.doc.original_name, "", failed, "stabilise",
                                          type(err).__name__, err.message)
         get_logger().warning(kv(event="outcome", input=job.input_path, status="failed",
                                 error=err.message))
