@@ -8,6 +8,7 @@ that, the top-most block is the letterhead and the next one the address window.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -60,8 +61,18 @@ def is_address_line(text: str) -> bool:
     return bool(POSTCODE_RE.search(text) or STREET_RE.search(text))
 
 
+def _line_step(rows: list[Row]) -> float:
+    """The usual distance between two rows of text (relative page height)."""
+    steps = sorted(b.y - a.y for a, b in itertools.pairwise(rows) if b.y > a.y)
+    return steps[len(steps) // 2] if steps else 1.0
+
+
 def _column_runs(rows: list[Row], limit: float) -> list[list[tuple[Row, Cell]]]:
-    """Runs of cells stacked in one column on consecutive rows (top part of the page)."""
+    """Runs of cells stacked in one column on consecutive lines (top part of the page).
+
+    A blank line (a gap of about two lines) ends a run: letterhead and window are apart.
+    """
+    step = _line_step(rows)
     runs: list[list[tuple[Row, Cell]]] = []
     for row in rows:
         if row.y > limit:
@@ -69,7 +80,7 @@ def _column_runs(rows: list[Row], limit: float) -> list[list[tuple[Row, Cell]]]:
         for cell in row.cells:
             for run in runs:
                 last_row, last_cell = run[-1]
-                if last_row.index in (row.index - 1, row.index - 2) and \
+                if last_row.index < row.index and row.y - last_row.y <= 1.7 * step and \
                         abs(last_cell.x0 - cell.x0) <= max(12.0, 0.03 * max(cell.x1, 1)):
                     run.append((row, cell))
                     break

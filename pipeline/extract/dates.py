@@ -93,7 +93,9 @@ def date_candidates(letter: Letter, finder: DateFinder,
             for item in found:
                 # A table header above the date ("Vervaldatum", "REÇU LE") counts as context.
                 above = cell_above(rows, rc.row, item.a, item.b).strip()
-                above_cats = set(cues_of(above)) if above and len(above) < 40 else set()
+                # Only a header: a line with figures above is content, not a column title.
+                header = above and len(above) < 40 and not any(ch.isdigit() for ch in above)
+                above_cats = set(cues_of(above)) if header else set()
                 found_all.append(_score(letter, rc, item, found, above_cats))
     return found_all
 

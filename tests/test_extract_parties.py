@@ -1,0 +1,162 @@
+"""Sender and recipient: letterhead, window, signature; never the addressee or a bank."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import ExtractConfig
+from pipeline.document import Page, Word
+from pipeline.extract import Extractor
+
+MODELS = Path(__file__).resolve().parents[1] / "models"
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor(ExtractConfig(use_statistical_ner=False), models_dir=MODELS)
+
+
+def page(text: str) -> list[Page]:
+    return [Page(number=1, width=0.0, height=0.0, text=text)]
+
+
+FRENCH = """Mutuelle Atlantique Assurances
+12 rue du Moulin · 35000 RENNES · Tél. : 08 56 84 91 17
+
+
+
+Nos réf. : REF-245776                    Mairie de Champvert
+Votre référence : K24-1845-C             À l'attention de Madame Claire Petit
+                                         31 quai Saint-Vincent
+                                         63000 CLERMONT-FERRAND
+
+                                                     Le 25 mars 2024
+
+Objet : Avenant au contrat de prestations
+
+Madame,
+
+Votre prélèvement sera effectué par la Banque Populaire SA le 5 avril 2024.
+
+Nous vous prions d'agréer, Madame, l'expression de nos salutations distinguées.
+
+                                            Pierre Masson
+                                            Conseiller clientèle
+"""
+
+GERMAN = """Hanseatische Versicherung AG
+Bahnhofstraße 147
+10115 Berlin
+Telefon: 038 677366-0
+
+Hanseatische Versicherung AG · Bahnhofstraße 147 · 10115 Berlin
+Wohnbau Nord eG
+Abteilung Haustechnik
+Herrn Frank Müller
+Industriestraße 11
+28195 Bremen
+
+                                                     Berlin, 14.07.2025
+Unser Zeichen 2025.835.268
+Betreff: Verlängerung Ihres Vertrages
+
+Sehr geehrter Herr Müller,
+
+die Commerzbank AG hat uns Ihre Zahlung bestätigt.
+
+Mit freundlichen Grüßen
+
+Hanseatische Versicherung AG
+"""
+
+ENGLISH = """Holloway Electrical Ltd
+113 Mill Road
+Norwich NR2 1TF
+Tel: 0185 672 9953
+
+Ms Joanne Edwards
+St Aidan's School
+35 High Street
+READING
+RG1 3EU
+
+                                                     9 July 2024
+Invoice number: SI/2024/51301
+Re: Invoice for goods supplied
+
+Dear Ms Edwards,
+
+Payment can be made to Barclays Bank PLC.
+
+Kind regards,
+
+Tom Holloway
+Holloway Electrical Ltd
+"""
+
+
+def test_french_letter(extractor: Extractor) -> None:
+    result = extractor.extract(page(FRENCH))
+    assert result.value("sender") == "Mutuelle Atlantique Assurances"
+    assert result.value("recipient") == "Claire Petit"
+    assert result.value("subject") == "Avenant au contrat de prestations"
+    assert result.value("language") == "fr"
+    assert result.value("date") == "2024-03-25"
+    assert result.value("reference") == "REF-245776"
+    assert result.value("their_reference") == "K24-1845-C"
+
+
+def test_german_letter_window_is_recipient(extractor: Extractor) -> None:
+    result = extractor.extract(page(GERMAN))
+    assert result.value("sender") == "Hanseatische Versicherung AG"
+    assert result.value("recipient") == "Frank Müller"
+    assert result.value("subject") == "Verlängerung Ihres Vertrages"
+    assert result.value("language") == "de"
+    assert result.value("date") == "2025-07-14"
+
+
+def test_english_bank_in_body_is_not_sender(extractor: Extractor) -> None:
+    result = extractor.extract(page(ENGLISH))
+    assert result.value("sender") == "Holloway Electrical Ltd"
+    assert result.value("recipient") == "Joanne Edwards"
+    assert result.value("reference") == "SI/2024/51301"
+    assert result.value("subject") == "Invoice for goods supplied"
+    assert result.value("language") == "en"
+
+
+def test_sender_source_and_span(extractor: Extractor) -> None:
+    found = extractor.extract(page(ENGLISH)).fields["sender"]
+    assert found.source.startswith("sender:")
+    assert found.start == 0 and found.end == len("Holloway Electrical Ltd")
+    assert 0.6 <= found.confidence <= 1.0
+
+
+def test_word_boxes_large_letterhead(extractor: Extractor) -> None:
+    """With word boxes, the big name at the top beats a small line under it."""
+    words = [
+        Word("Lumière", 50, 40, 140, 64, 1, 1), Word("SARL", 146, 40, 200, 64, 1, 1),
+        Word("Cabinet", 50, 70, 80, 78, 1, 2), Word("conseil", 82, 70, 110, 78, 1, 2),
+        Word("Lyon,", 380, 200, 405, 210, 2, 3), Word("le", 408, 200, 416, 210, 2, 3),
+        Word("3", 419, 200, 424, 210, 2, 3), Word("mars", 427, 200, 447, 210, 2, 3),
+        Word("2024", 450, 200, 470, 210, 2, 3),
+    ]
+    text = "Lumière SARL\nCabinet conseil\n\nLyon, le 3 mars 2024"
+    result = extractor.extract([Page(1, 595.0, 842.0, text, words)])
+    assert result.value("sender") == "Lumière SARL"
+    assert result.value("date") == "2024-03-03"
+    assert result.fields["date"].start == text.index("3 mars")
+
+
+def test_empty_page_has_no_fields_and_needs_review(extractor: Extractor) -> None:
+    result = extractor.extract(page(""))
+    assert result.value("sender") is None
+    assert result.needs_review is True
+    assert sorted(result.review_reasons) == ["date not found", "reference not found",
+                                             "sender not found"]
+
+
+def test_rules_only_when_model_disabled(extractor: Extractor) -> None:
+    assert extractor.has_statistical_ner is False
+    assert extractor.extract(page(FRENCH)).value("sender") == "Mutuelle Atlantique Assurances"
