@@ -11,6 +11,7 @@ from pipeline.context import Context
 from pipeline.document import Document
 from pipeline.errors import DamagedFileError, TooLargeError
 from pipeline.extract.pdftext import read_pages
+from pipeline.tools.font_tool import embed_standard_fonts
 from pipeline.tools.image_tool import image_to_pdf
 from pipeline.tools.ocrmypdf_tool import OcrRequest, PdfaConversionError, run_ocrmypdf
 from pipeline.tools.pdf_tool import (
@@ -46,6 +47,8 @@ def run(doc: Document, ctx: Context) -> None:
     if facts.pdfa and facts.all_pages_have_text:
         _keep_original(doc, ctx, facts, PDFA_NOTE.format(level=facts.pdfa))
         return
+    if facts.has_text:
+        pdf_in = _embed_fonts(doc, pdf_in)
     out = doc.work_dir / "ocr.pdf"
     request = OcrRequest(
         input_pdf=pdf_in, output_pdf=out, languages=cfg.languages, jobs=cfg.jobs,
@@ -94,6 +97,17 @@ def _as_pdf(doc: Document, ctx: Context) -> Path:
     if offset < 0:
         raise DamagedFileError("no PDF header found")
     return doc.source
+
+
+def _embed_fonts(doc: Document, pdf_in: Path) -> Path:
+    """Embed standard fonts a born-digital PDF only names: PDF/A needs them embedded."""
+    assert doc.work_dir is not None
+    target = doc.work_dir / "fonts-embedded.pdf"
+    names = embed_standard_fonts(pdf_in, target)
+    if not names:
+        return pdf_in
+    doc.ocr_notes.append(f"standard fonts embedded for PDF/A: {', '.join(names)}")
+    return target
 
 
 SIGNED_NOTE = (
