@@ -110,7 +110,8 @@ class IndexConfig:
     lock_timeout_seconds: float = 60.0
     batch_size: int = 500  # documents per commit during reindex
     writer_memory_mb: int = 128  # Whoosh writer pool before it spills a run to disk
-    optimize_after_rebuild: bool = True  # one segment after reindex: faster searches
+    optimize_after_rebuild: bool = False  # one segment: faster searches, but a full extra pass
+    reindex_procs: int = 2  # processes analysing documents during reindex (2 cores here)
 
 
 @dataclass

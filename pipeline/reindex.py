@@ -186,10 +186,10 @@ def _fill(generation: Generation, archive_dir: Path, config: IndexConfig,
         if doc_id not in done:
             batch.append(sidecar)
         if len(batch) >= batch_size:
-            written += generation.write(batch, upsert=False)
+            written += generation.write(batch, upsert=False, procs=config.reindex_procs)
             batch = []
         if progress and (number % 100 == 0 or number == len(paths)):
             progress(number, len(paths))
     if batch:
-        written += generation.write(batch, upsert=False)
+        written += generation.write(batch, upsert=False, procs=config.reindex_procs)
     return written, seen, skipped

@@ -118,6 +118,7 @@ def to_record(sidecar: dict[str, Any]) -> dict[str, Any]:
             "subject": meta.get("subject"), "archive_path": sidecar.get("archive_path") or "",
             "registration_number": sidecar.get("registration_number"),
             "doc_type": meta.get("doc_type"), "confidential": confidential, "language": lang,
+            "page_count": int(sidecar.get("page_count") or len(pages)),
         },
         "text_z": zlib.compress(text.encode("utf-8"), 1),
         f"content_{lang}": f"{subject}\n{text}",
@@ -131,7 +132,6 @@ def to_record(sidecar: dict[str, Any]) -> dict[str, Any]:
         "urgency": fold(str(extraction.get("urgency") or "")),
         "needs_review": "yes" if extraction.get("needs_review") else "no",
         "confidential": "yes" if confidential else "no",
-        "page_count": int(sidecar.get("page_count") or len(pages)),
         "date": date, "received": received, "year": str(date.year) if date else "",
     }
     return {k: v for k, v in record.items() if v not in ("", None)}
