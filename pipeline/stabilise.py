@@ -74,12 +74,12 @@ class StabilityTracker:
             if seen is not None:  # still changing: keep the reason for a give-up message
                 self._seen[path].reason = "the file was still growing"
             return self._limit_reached(path, now) or Decision.WAIT
-        if now < seen.next_check:
-            return Decision.WAIT
+        if now < seen.next_check and not self._limit_reached(path, now):
+            return Decision.WAIT  # the limit forces one last look, whatever the backoff
         whole = check_whole(path) if stat.st_size else Wholeness(False, 0, "the file is empty")
-        if whole.complete and (whole.units_final or (
+        if whole.complete and (whole.units_final or self._limit_reached(path, now) or (
                 seen.checked and whole.units == seen.last_units)):
-            return Decision.READY
+            return Decision.READY  # at the limit a whole file is taken rather than failed
         seen.last_units, seen.reason = whole.units, whole.reason
         seen.checked = whole.complete
         if self._limit_reached(path, now):
