@@ -140,3 +140,23 @@ def evaluate(args: argparse.Namespace, config: Config) -> int:
     report = run_eval(args.folder, args.truth, config=config)
     print_json(report) if args.json else print(format_report(report))
     return 0
+
+
+def worker(args: argparse.Namespace, config: Config) -> int:
+    from pipeline.distributed import make_app, run_worker
+
+    config.ensure_dirs()
+    run_worker(make_app(config, args.broker), concurrency=args.concurrency)
+    return 0
+
+
+def enqueue(args: argparse.Namespace, config: Config) -> int:
+    from pipeline.distributed import enqueue as send
+    from pipeline.distributed import make_app
+
+    inputs = list(expand_inputs(args.paths))
+    outcomes = send(make_app(config, args.broker), inputs, args.wait)
+    for outcome in outcomes:
+        print_json(outcome)
+    failed = any(o.get("status") == "failed" for o in outcomes)
+    return int(ExitCode.INPUT_FAILED) if failed else 0

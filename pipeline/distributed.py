@@ -1,14 +1,16 @@
-"""Scale-out with Celery, for sites that outgrow one machine (optional: `pip install courrier[celery]`).
+"""Scale-out with Celery, for sites that outgrow one machine (`pip install courrier[celery]`).
 
 Each worker process builds its own Context once (spaCy, register, index) and runs the same
-`process_path` as the embedded service, one OCR at a time per process. What makes this safe
-with many workers is already in the core: the claim is an atomic rename, the register's unique
-SHA-256 refuses a second filing of the same bytes, numbering happens inside the register's
-transaction, and the index has one writer at a time. Use PostgreSQL for the register
-(`[paths] database_url`) and shared storage for the archive when workers are on several machines.
+`process_path` as the embedded service, one OCR at a time per process. What makes many workers
+safe is already in the core: the claim is an atomic rename, the register's unique SHA-256
+refuses a second filing of the same bytes, numbering happens inside the register transaction,
+and the index has one writer at a time. With workers on several machines, put the register on
+PostgreSQL (`[paths] database_url`) and the archive on shared storage.
 
-    celery -A pipeline.distributed worker --concurrency 1      # on each OCR machine
-    courrier enqueue PATH...                                    # or: submit(path, app)
+    courrier worker --broker redis://queue-host/0          # on each OCR machine
+    courrier enqueue --broker redis://queue-host/0 PATH... # from the mailroom
+A broker written `dir:/some/folder` uses kombu's filesystem transport (no server; one machine
+or a shared folder), which is what the tests use.
 """
 
 from __future__ import annotations
@@ -16,40 +18,61 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from celery import Celery, Task
+from celery import Celery
 
-from pipeline.config import Config, load_config
+from pipeline.config import Config
 from pipeline.context import Context
+
+TASK_NAME = "courrier.process"
+
+
+def _broker(url: str) -> tuple[str, dict[str, Any], str | None]:
+    """Celery broker URL, transport options and a result backend for `dir:` brokers."""
+    if not url.startswith("dir:"):
+        return url, {}, None
+    folder = Path(url[4:]).resolve()
+    queue, processed, results = folder / "queue", folder / "processed", folder / "results"
+    for sub in (queue, processed, results):
+        sub.mkdir(parents=True, exist_ok=True)
+    options = {"data_folder_in": str(queue), "data_folder_out": str(queue),
+               "processed_folder": str(processed), "store_processed": True}
+    return "filesystem://", options, f"file://{results}"
 
 
 def make_app(config: Config, broker_url: str, backend_url: str | None = None) -> Celery:
     """A Celery app whose `courrier.process` task ingests one file with `config`."""
-    app = Celery("courrier", broker=broker_url, backend=backend_url)
+    broker, options, default_backend = _broker(broker_url)
+    app = Celery("courrier", broker=broker, backend=backend_url or default_backend)
     app.conf.update(
+        broker_transport_options=options,
         task_acks_late=True,  # a worker killed mid-task leaves the message for another one
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,  # OCR is long: never hoard tasks
         task_serializer="json", result_serializer="json", accept_content=["json"],
+        worker_hijack_root_logger=False,
     )
     contexts: dict[str, Context] = {}
 
-    @app.task(name="courrier.process", bind=True)
-    def process(task: Task, path: str) -> dict[str, Any]:
+    @app.task(name=TASK_NAME)
+    def process(path: str) -> dict[str, Any]:
         from pipeline.run import process_path
 
-        ctx = contexts.get("ctx")
-        if ctx is None:  # built once per worker process
-            ctx = contexts["ctx"] = Context(config, actor=f"celery {task.request.hostname}")
-        return process_path(Path(path), ctx).to_json()
+        if "ctx" not in contexts:  # built once per worker process
+            contexts["ctx"] = Context(config, actor="courrier worker")
+        return process_path(Path(path), contexts["ctx"]).to_json()
 
     return app
 
 
-def app_from_environment() -> Celery:
-    """For `celery -A pipeline.distributed worker`: config from COURRIER_CONFIG/HOME,
-    broker from COURRIER_BROKER_URL (called by Celery's loader, never at import)."""
-    import os
+def run_worker(app: Celery, concurrency: int = 1) -> None:
+    """Consume tasks until stopped (SIGTERM finishes the current document: acks are late)."""
+    app.worker_main(["worker", f"--concurrency={concurrency}", "--pool=prefork",
+                     "--loglevel=INFO", "--without-gossip", "--without-mingle"])
 
-    config = load_config()
-    broker = os.environ.get("COURRIER_BROKER_URL", "filesystem://")
-    return make_app(config, broker, os.environ.get("COURRIER_RESULT_BACKEND"))
+
+def enqueue(app: Celery, paths: list[Path], wait: float | None) -> list[dict[str, Any]]:
+    """Send one task per file; with `wait`, return each outcome (else the task ids)."""
+    results = [app.send_task(TASK_NAME, args=[str(path.resolve())]) for path in paths]
+    if wait is None:
+        return [{"input": str(p), "task_id": r.id} for p, r in zip(paths, results, strict=True)]
+    return [dict(r.get(timeout=wait)) for r in results]

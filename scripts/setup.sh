@@ -36,7 +36,7 @@ install_python() {
   if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     echo "setup: installing Python packages into .venv"
     .venv/bin/pip install -q --upgrade pip
-    .venv/bin/pip install -q -e '.[dev]'
+    .venv/bin/pip install -q -e '.[dev,postgres,celery]'
     # The French spaCy model: the genuine Explosion wheel, pinned by its sha256, no deps.
     if [ -f models/requirements-models.txt ]; then
       .venv/bin/pip install -q --no-deps --require-hashes -r models/requirements-models.txt
