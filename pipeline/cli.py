@@ -55,6 +55,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--repair", action="store_true", help="fix what can be fixed")
     p.add_argument("--json", action="store_true")
 
+    p = sub.add_parser("worker", help="run a Celery worker (scale-out; needs courrier[celery])")
+    p.add_argument("--broker", required=True, help="Celery broker URL, or dir:FOLDER")
+    p.add_argument("--concurrency", type=int, default=1)
+
+    p = sub.add_parser("enqueue", help="send files to Celery workers")
+    p.add_argument("paths", nargs="+", type=Path)
+    p.add_argument("--broker", required=True, help="Celery broker URL, or dir:FOLDER")
+    p.add_argument("--wait", type=float, help="wait up to this many seconds per file")
+
     p = sub.add_parser("eval", help="measure extraction against ground truth")
     p.add_argument("folder", type=Path)
     p.add_argument("--truth", type=Path, required=True)
@@ -88,7 +97,8 @@ def _handlers() -> dict[str, Handler]:
     return {
         "ingest": commands.ingest, "watch": commands.watch, "search": commands.search,
         "reindex": commands.reindex, "status": commands.status, "check": commands.check,
-        "eval": commands.evaluate, "register": register_commands.main,
+        "eval": commands.evaluate, "worker": commands.worker, "enqueue": commands.enqueue,
+        "register": register_commands.main,
     }
 
 
