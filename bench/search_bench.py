@@ -170,15 +170,28 @@ def _peak_mb() -> float:
 
 def _in_child(job: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
     """Run `job` in a fresh process; its dict result gains the child's peak RSS."""
-    with multiprocessing.get_context("spawn").Pool(1) as pool:
-        return pool.apply(_measured, (job, *args))
+    # A plain Process, not a Pool: pool workers are daemonic and may not start the rebuild's
+    # own worker processes.
+    context = multiprocessing.get_context("spawn")
+    results = context.Queue()
+    child = context.Process(target=_measured, args=(results, job, *args))
+    child.start()
+    result = results.get()
+    child.join()
+    if "error" in result:
+        raise RuntimeError(result["error"])
+    return dict(result)
 
 
-def _measured(job: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
+def _measured(results: Any, job: Callable[..., dict[str, Any]], *args: Any) -> None:
     base = _peak_mb()
-    result = job(*args)
+    try:
+        result = job(*args)
+    except Exception as exc:  # reported by the parent
+        results.put({"error": f"{type(exc).__name__}: {exc}"})
+        return
     result.update(peak_rss_mb=_peak_mb(), start_rss_mb=base)
-    return result
+    results.put(result)
 
 
 def _cpu_seconds() -> float:

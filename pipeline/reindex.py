@@ -72,7 +72,7 @@ def _begin(layout: Layout, config: IndexConfig) -> tuple[Generation, int]:
     number of documents it already holds."""
     with layout.write_lock(config.lock_timeout_seconds):
         state = layout.rebuild_state()
-        current = layout.current()
+        current = _safe_current(layout)
         if state is None or (layout.root / str(state.get("generation"))) == current:
             layout.finish_rebuild()  # a journal without a rebuild is leftover: drop it
             state = {"generation": layout.next_generation().name,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import multiprocessing
 import re
 import zlib
 from collections.abc import Iterable, Iterator
@@ -121,7 +122,7 @@ def _content_analyzer(lang: str) -> Analyzer:
 
 def build_schema() -> Schema:
     fields: dict[str, Any] = {
-        "id": ID(stored=True, unique=True),
+        "id": ID(stored=True, unique=True, sortable=True),  # column: ids() without deleted
         "hit": STORED(),  # display values for SearchHit, one pickle instead of ten fields
         "text_z": STORED(),  # zlib-compressed text, only read to highlight the page of hits
         "sender": TEXT(analyzer=_fold_analyzer(), field_boost=1.5),
@@ -187,9 +188,15 @@ class Generation:
 
     def ids(self) -> set[str]:
         def read() -> set[str]:
+            # Not the term lexicon: it still lists deleted documents until a merge.
+            found: set[str] = set()
             with self.ix.reader() as reader:
-                return {t.decode("utf-8") if isinstance(t, bytes) else t
-                        for t in reader.lexicon("id")}
+                for leaf, _ in reader.leaf_readers():
+                    if not leaf.doc_count():  # an empty index has no columns at all
+                        continue
+                    column = leaf.column_reader("id")
+                    found.update(column[docnum] for docnum in leaf.all_doc_ids())
+            return found
         return set(self._guard(read))
 
     def _guard(self, action: Any) -> Any:
@@ -224,7 +231,8 @@ class Generation:
         def run() -> int:
             self._clear_stale_writelock()
             options: dict[str, Any] = {"timeout": 5.0, "limitmb": self.config.writer_memory_mb}
-            if procs > 1 and not upsert:
+            # Daemonic processes (pool workers) may not start children: index in-process there.
+            if procs > 1 and not upsert and not multiprocessing.current_process().daemon:
                 options.update(procs=procs, multisegment=True, batchsize=50)
             writer = self.ix.writer(**options)
             try:

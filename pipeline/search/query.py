@@ -83,7 +83,7 @@ FIELD_ALIASES = {
 }
 DATE_FIELDS = ("date", "received")
 
-_TOKEN = re.compile(r'\s+|[()]|"[^"]*"?|\[[^\]]*\]?|[^\s()"]+')
+_TOKEN = re.compile(r'\s+|[()]|"[^"]*"?|\[[^\]]*\]?|[^\s()"\[]+')
 _FIELD = re.compile(r"^([^\W\d_]+):(.*)$", re.UNICODE)
 _FUZZY = re.compile(r"^(.+?)~(\d?)$")
 

@@ -1,0 +1,154 @@
+"""SearchIndex on a real (temporary) Whoosh index: what archivists type finds what they expect."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import QuerySyntaxError
+from pipeline.search import SearchIndex
+from tests.test_search_support import make_sidecar, small_config
+
+LETTERS = [
+    make_sidecar("fr1", "Madame, nous avons bien reçu votre réclamation concernant les factures "
+                 "de janvier. Veuillez agréer nos salutations.", reference="AB-2024/0173",
+                 date="2024-01-15", subject="Réclamation facture"),
+    make_sidecar("fr2", "Relance : la facture n° 88 reste impayée. Mise en demeure de payer.",
+                 sender="Dupré SARL", date="2024-03-02", doc_type="reminder",
+                 reference="DU-77"),
+    make_sidecar("en1", "Dear Sir, please find enclosed our invoices for March and the "
+                 "payments received.", lang="en", sender="Globex Ltd", date="2023-11-20",
+                 reference="GX/2023/5"),
+    make_sidecar("de1", "Sehr geehrte Damen und Herren, anbei übersenden wir Ihnen die "
+                 "Rechnungen. Die Zahlung ist überfällig.", lang="de", sender="Müller GmbH",
+                 date="2024-02-28", doc_type="reminder", their_reference="MU 2024 0099"),
+    make_sidecar("cf1", "Dossier disciplinaire confidentiel: réclamation du salarié.",
+                 sender="ACME SA", date="2024-02-01", department="rh", confidential=True,
+                 doc_type="letter"),
+]
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
+    built = SearchIndex(tmp_path_factory.mktemp("search") / "index", small_config())
+    assert built.add(LETTERS) == len(LETTERS)
+    return built
+
+
+def ids(index: SearchIndex, query: str, **options: object) -> list[str]:
+    return [hit.id for hit in index.search(query, limit=20, **options).hits]  # type: ignore[arg-type]
+
+
+def test_construction_touches_nothing(tmp_path: Path) -> None:
+    SearchIndex(tmp_path / "nowhere" / "index", small_config())
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_an_empty_index_answers_empty(tmp_path: Path) -> None:
+    index = SearchIndex(tmp_path / "index", small_config())
+    assert index.count() == 0
+    assert index.ids() == set()
+    assert index.search("facture").total == 0
+    assert index.health()[0] is True
+
+
+def test_french_accents_case_and_plural(index: SearchIndex) -> None:
+    assert ids(index, "reclamation facture") == ["fr1"]  # no accent, singular
+    assert ids(index, "RÉCLAMATIONS factures")[0] == "fr1"
+    assert set(ids(index, "impayées")) == {"fr2"}
+
+
+def test_english_stemming(index: SearchIndex) -> None:
+    assert ids(index, "invoice payment") == ["en1"]
+
+
+def test_german_stemming_and_umlauts(index: SearchIndex) -> None:
+    assert ids(index, "rechnung") == ["de1"]
+    assert ids(index, "uberfallig") == ["de1"]  # typed without umlaut
+    assert ids(index, "sender:muller") == ["de1"]
+
+
+@pytest.mark.parametrize("typed", ["AB-2024/0173", "AB 2024 0173", "ab20240173",
+                                   "ref:ab-2024-0173", 'ref:"AB 2024/0173"'])
+def test_a_reference_finds_its_letter_first(index: SearchIndex, typed: str) -> None:
+    assert ids(index, typed)[0] == "fr1"
+
+
+def test_their_reference_and_prefix(index: SearchIndex) -> None:
+    assert ids(index, "theirref:mu-2024-0099") == ["de1"]
+    assert ids(index, 'ref:"MU 2024 0099"') == ["de1"]  # ref: looks at both references
+    assert ids(index, "MU 2024 0099") == ["de1"]
+    assert ids(index, "ref:gx2023*") == ["en1"]
+
+
+def test_phrase_prefix_fuzzy_and_boolean(index: SearchIndex) -> None:
+    assert ids(index, '"mise en demeure"') == ["fr2"]
+    assert ids(index, '"demeure mise"') == []
+    assert set(ids(index, "factur*")) == {"fr1", "fr2"}
+    assert ids(index, "reclamtion~ NOT confidentiel") == ["fr1"]
+    assert set(ids(index, "invoice OR rechnung")) == {"en1", "de1"}
+
+
+def test_sender_in_a_date_range(index: SearchIndex) -> None:
+    assert set(ids(index, "sender:acme date:2024-01..2024-02")) == {"fr1", "cf1"}
+    assert ids(index, "sender:acme date:[2024-01-01 TO 2024-01-31]") == ["fr1"]
+    assert set(ids(index, "date:2024-02")) == {"de1", "cf1"}
+    assert ids(index, "type:reminder date:..2024-02") == ["de1"]
+
+
+def test_sort_by_date_and_pages(index: SearchIndex) -> None:
+    assert ids(index, "", sort="date") == ["en1", "fr1", "cf1", "de1", "fr2"]
+    assert ids(index, "", sort="-date") == ["fr2", "de1", "cf1", "fr1", "en1"]
+    second = index.search("", sort="date", limit=2, page=2)
+    assert [h.id for h in second.hits] == ["cf1", "de1"]
+    assert second.total == 5
+    assert index.search("", limit=2, page=9).hits == []
+
+
+def test_facets_count_sender_year_and_type(index: SearchIndex) -> None:
+    facets = index.search("").facets
+    assert facets["sender"] == {"ACME SA": 2, "Dupré SARL": 1, "Globex Ltd": 1, "Müller GmbH": 1}
+    assert facets["year"] == {"2024": 4, "2023": 1}
+    assert facets["doc_type"] == {"reminder": 2, "invoice": 2, "letter": 1}
+    assert index.search("facture", facets=False).facets == {}
+
+
+def test_hit_fields_and_highlighted_snippet(index: SearchIndex) -> None:
+    hit = index.search("réclamation factures", departments={"compta"}).hits[0]
+    assert hit.id == "fr1"
+    assert "[[réclamation]]" in hit.snippet
+    assert "[[factures]]" in hit.snippet
+    assert (hit.sender, hit.date, hit.reference) == ("ACME SA", "2024-01-15", "AB-2024/0173")
+    assert hit.archive_path == "2024/02/fr1.pdf"
+    assert hit.doc_type == "invoice"
+    assert hit.confidential is False
+    assert hit.score > 0
+
+
+def test_confidential_letters_only_for_their_department(index: SearchIndex) -> None:
+    assert set(ids(index, "réclamation")) == {"fr1", "cf1"}  # admin: everything
+    assert ids(index, "réclamation", departments={"compta"}) == ["fr1"]
+    assert set(ids(index, "réclamation", departments={"RH"})) == {"fr1", "cf1"}
+    assert ids(index, "réclamation", departments=set()) == ["fr1"]
+    hidden = index.search("", departments={"compta"})
+    assert hidden.total == 4
+    assert hidden.facets["sender"]["ACME SA"] == 1  # facets do not leak it either
+
+
+def test_bad_query_is_a_query_syntax_error(index: SearchIndex) -> None:
+    with pytest.raises(QuerySyntaxError, match="never closed"):
+        index.search('"mise en demeure')
+
+
+def test_upsert_delete_ids_count(tmp_path: Path) -> None:
+    index = SearchIndex(tmp_path / "index", small_config())
+    index.add([make_sidecar("a", "première version"), make_sidecar("b", "autre lettre")])
+    index.add([make_sidecar("a", "seconde version corrigée")])
+    assert index.count() == 2
+    assert ids(index, "premiere") == []
+    assert ids(index, "corrigee") == ["a"]
+    assert index.delete(["a", "zzz"]) == 1
+    assert index.ids() == {"b"}
+    ok, message = index.health()
+    assert ok and "1 documents" in message

@@ -1,0 +1,138 @@
+"""Index safety: concurrent writers, dead lock holders, corrupt indexes never reach the user raw."""
+
+from __future__ import annotations
+
+import fcntl
+import multiprocessing
+import os
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import IndexUnavailableError
+from pipeline.reindex import rebuild_index
+from pipeline.search import SearchIndex
+from pipeline.search.store import Layout
+from tests.test_search_support import make_sidecar, small_config, write_archive
+
+FORK = multiprocessing.get_context("fork")
+
+
+def _writer(index_dir: Path, prefix: str, rounds: int) -> None:
+    index = SearchIndex(index_dir, small_config())
+    for number in range(rounds):
+        index.add([make_sidecar(f"{prefix}{number}-{k}", f"lettre {prefix} numéro {number}")
+                   for k in range(3)])
+
+
+def test_two_processes_writing_at_once_both_succeed(tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    children = [FORK.Process(target=_writer, args=(index_dir, prefix, 8)) for prefix in "ab"]
+    for child in children:
+        child.start()
+    for child in children:
+        child.join(120)
+    assert [child.exitcode for child in children] == [0, 0]  # no LockError in either
+    index = SearchIndex(index_dir, small_config())
+    assert index.count() == 2 * 8 * 3
+    assert index.search("numero").total == 48
+
+
+def _hold_lock(index_dir: Path, ready: multiprocessing.synchronize.Event, seconds: float) -> None:
+    index = SearchIndex(index_dir, small_config())
+    index.add([make_sidecar("held", "tenu")])
+    generation = index._live()
+    assert generation is not None
+    with index.layout.write_lock(5):
+        writer = generation.ix.writer()  # Whoosh's own WRITELOCK taken too
+        ready.set()
+        time.sleep(seconds)
+        writer.cancel()
+
+
+def test_a_busy_index_times_out_as_index_unavailable(tmp_path: Path) -> None:
+    ready = FORK.Event()
+    child = FORK.Process(target=_hold_lock, args=(tmp_path / "index", ready, 5))
+    child.start()
+    try:
+        assert ready.wait(30)
+        index = SearchIndex(tmp_path / "index", small_config(lock_timeout_seconds=0.3))
+        started = time.monotonic()
+        with pytest.raises(IndexUnavailableError, match=r"another Courrier process \(pid \d+\)"):
+            index.add([make_sidecar("late", "en retard")])
+        assert time.monotonic() - started < 3
+    finally:
+        child.join(30)
+
+
+def test_a_killed_writer_leaves_no_lock_behind(tmp_path: Path) -> None:
+    ready = FORK.Event()
+    child = FORK.Process(target=_hold_lock, args=(tmp_path / "index", ready, 60))
+    child.start()
+    assert ready.wait(30)
+    os.kill(child.pid or 0, signal.SIGKILL)
+    child.join(30)
+    index = SearchIndex(tmp_path / "index", small_config(lock_timeout_seconds=2))
+    assert index.add([make_sidecar("after", "après le crash")]) == 1
+    assert index.ids() == {"held", "after"}
+
+
+def test_a_stale_whoosh_writelock_is_cleared(tmp_path: Path) -> None:
+    index = SearchIndex(tmp_path / "index", small_config())
+    index.add([make_sidecar("one", "premier")])
+    generation = index._live()
+    assert generation is not None
+    # A descriptor inherited by some forked child still holds Whoosh's lock, but no Courrier
+    # writer exists (we will hold Courrier's lock): it is stale.
+    lock_file = generation.path / "MAIN_WRITELOCK"
+    stale = os.open(lock_file, os.O_CREAT | os.O_WRONLY)
+    fcntl.flock(stale, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    try:
+        assert index.add([make_sidecar("two", "second")]) == 1
+    finally:
+        os.close(stale)
+    assert index.ids() == {"one", "two"}
+
+
+def _corrupt(index: SearchIndex) -> None:
+    generation = index._live()
+    assert generation is not None
+    index.close()
+    segments = [p for p in generation.path.iterdir() if p.suffix in (".trm", ".seg", ".pst")]
+    assert segments
+    for path in segments:
+        path.write_bytes(b"\0garbage" * 7)
+
+
+def test_a_corrupt_index_raises_index_unavailable_and_rebuild_repairs(tmp_path: Path) -> None:
+    letters = [make_sidecar(f"d{n}", f"lettre numéro {n} facture") for n in range(5)]
+    write_archive(tmp_path / "archive", letters)
+    index = SearchIndex(tmp_path / "index", small_config())
+    index.add(letters)
+    _corrupt(index)
+    fresh = SearchIndex(tmp_path / "index", small_config())
+    with pytest.raises(IndexUnavailableError, match="cannot be opened"):
+        fresh.add([make_sidecar("new", "nouvelle")])
+    with pytest.raises(IndexUnavailableError):
+        fresh.search("facture")
+    ok, message = fresh.health()
+    assert not ok and "courrier reindex" in message
+
+    report = rebuild_index(tmp_path / "archive", tmp_path / "index", small_config())
+    assert report.count == 5
+    assert fresh.health()[0] is True
+    # "new" was journaled? No rebuild was running then, so it is the archive that counts.
+    assert fresh.ids() == {f"d{n}" for n in range(5)}
+    assert fresh.search("facture").total == 5
+
+
+def test_a_damaged_pointer_is_index_unavailable(tmp_path: Path) -> None:
+    index = SearchIndex(tmp_path / "index", small_config())
+    index.add([make_sidecar("one", "premier")])
+    (tmp_path / "index" / "CURRENT").write_text("../../etc")
+    with pytest.raises(IndexUnavailableError, match="damaged"):
+        index.count()
+    assert rebuild_index(tmp_path / "archive", tmp_path / "index", small_config()).count == 0
+    assert Layout(tmp_path / "index").current() is not None
