@@ -173,17 +173,8 @@ def _fill(generation: Generation, archive_dir: Path, config: IndexConfig,
     written = 0
     batch_size = max(1, config.batch_size)
     for number, path in enumerate(paths, 1):
-        try:
-            sidecar = _load(path)
-        except (OSError, ValueError) as exc:
-            skipped.append(f"{path}: {exc}")
-            continue
-        doc_id = str(sidecar["id"])
-        if doc_id in seen:
-            skipped.append(f"{path}: duplicate id {doc_id}")
-            continue
-        seen.add(doc_id)
-        if doc_id not in done:
+        sidecar = _take(path, seen, skipped)
+        if sidecar is not None and sidecar["id"] not in done:
             batch.append(sidecar)
         if len(batch) >= batch_size:
             written += generation.write(batch, upsert=False, procs=config.reindex_procs)
@@ -193,3 +184,18 @@ def _fill(generation: Generation, archive_dir: Path, config: IndexConfig,
     if batch:
         written += generation.write(batch, upsert=False, procs=config.reindex_procs)
     return written, seen, skipped
+
+
+def _take(path: str, seen: set[str], skipped: list[str]) -> dict[str, Any] | None:
+    """The sidecar at `path`, or None (recorded in `skipped`) if unreadable or a duplicate."""
+    try:
+        sidecar = _load(path)
+    except (OSError, ValueError) as exc:
+        skipped.append(f"{path}: {exc}")
+        return None
+    doc_id = sidecar["id"] = str(sidecar["id"])
+    if doc_id in seen:
+        skipped.append(f"{path}: duplicate id {doc_id}")
+        return None
+    seen.add(doc_id)
+    return sidecar
