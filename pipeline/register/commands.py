@@ -124,6 +124,7 @@ def _print_rows(rows: list[dict[str, Any]], as_json: bool) -> None:
         print(f"{r['number']}  {r['received']}  {r['department'] or '-':<12} "
               f"{r['urgency']:<7} {r['status'] or '-':<11} due {r['due_date'] or '-'}  {who}"
               + (f": {r['subject']}" if r["subject"] else ""))
+    sys.stdout.flush()  # the count comes after the rows, also when both go to one terminal
     print(f"{len(rows)} letter(s)", file=sys.stderr)
 
 

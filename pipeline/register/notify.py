@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from pipeline.errors import NotificationError
@@ -128,8 +128,8 @@ def send_pending(ctx: Context, doc_id: str | None = None,
 
 def pending_count(register: Register) -> int:
     with register.engine.connect() as conn:
-        return len(conn.execute(select(notifications.c.id)
-                                .where(notifications.c.status == "pending")).all())
+        return int(conn.execute(select(func.count()).select_from(notifications)
+                                .where(notifications.c.status == "pending")).scalar_one())
 
 
 def outbox(register: Register, doc_id: str) -> list[dict[str, Any]]:
