@@ -65,9 +65,9 @@ def inbox_empty(config: Config) -> bool:
 
 
 def test_scanner_writing_page_by_page_gives_one_three_page_letter(service) -> None:  # type: ignore[no-untyped-def]
-    """A scanner rewrites a whole PDF after each page, every 2 s: only the last is taken."""
-    # Quiet 1.5 s < the 2 s between pages: only the second look, a quiet period after the
-    # first, sees the page count change.
+    """A scanner rewrites a whole PDF after each page, every 2.5 s: only the last is taken."""
+    # Quiet 1.5 s < the 2.5 s between pages: each intermediate PDF looks whole; only the
+    # second look, a quiet period after the first (3 s), sees the next page arrive.
     watcher = service(stability__quiet_seconds=1.5)
     config = watcher.config
     target = config.paths.inbox / "scan.pdf"
@@ -77,7 +77,7 @@ def test_scanner_writing_page_by_page_gives_one_three_page_letter(service) -> No
     def scanner() -> None:
         for n, data in enumerate(versions):
             if n:
-                time.sleep(2.0)
+                time.sleep(2.5)
             with open(target, "wb") as out:  # in place, as the scanner's driver does
                 out.write(data)
         writer_done.set()
