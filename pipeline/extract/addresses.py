@@ -16,7 +16,7 @@ from pipeline.extract.context import Letter
 from pipeline.extract.layout import Cell, Row
 
 POSTCODE_RE = re.compile(
-    r"(?:(?:^|\s{2,}|·\s|,\s)(?:[A-Z]{1,2}[- ])?\d{4,5}\s+[A-ZÀ-Ý][\w\- ]+"
+    r"(?:(?:^|\s{2,}|[·,:|•–-]\s)(?:[A-Z]{1,2}[- ])?\d{4,5}\s+[A-ZÀ-Ý][\w\- ]+"
     r"|\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b"
     r"|\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b|\bCEDEX\b|\bB\.?P\.?\s+\d+|\bPostfach\b|\bP\.?O\.? Box\b)"
 )
@@ -33,7 +33,7 @@ CONTACT_RE = re.compile(
 )
 
 
-SPLIT_RE = re.compile(r"\s+[-–·|•]\s+|\s*[|•·]\s*|,\s+(?=\d)")
+SPLIT_RE = re.compile(r"\s+[-–·|•:]\s+|\s*[|•·]\s*|,\s+(?=\d)")  # ":" is an OCR'd "·"
 
 
 def is_return_line(text: str) -> bool:

@@ -80,7 +80,7 @@ class DateFinder:
         alternation = "|".join(sorted((re.escape(m) for m in self.months), key=len, reverse=True))
         month = rf"(?P<mon>{alternation})\.?"
         self.named_dmy = re.compile(
-            rf"(?<![\w.])(?P<d>{_D}){_DAY_SUFFIX}\s{{0,2}}(?:de\s+)?{month}(?![^\W\d_])"
+            rf"(?<![\w.])(?P<d>{_D}){_DAY_SUFFIX},?\s{{0,2}}(?:de\s+)?{month}(?![^\W\d_])"
             rf"\s*,?\s*(?P<y>{_Y4})(?!\d)"
         )
         self.named_mdy = re.compile(

@@ -42,8 +42,12 @@ def _score(letter: Letter, rc: RowCues, found: FoundDate, others: list[FoundDate
     row = rc.row
     score, reasons = 0.4, []
     before = row.text[:found.a]
-    hits = {c.category for c in rc.categories_before(found.a)} | above_cats
-    stamp = "stamp" in hits
+    before_cues = rc.categories_before(found.a)
+    hits = {c.category for c in before_cues} | above_cats
+    # A stamp is a short line ("REÇU LE 12 MARS 2024"); "Eingang Ihrer Meldung vom" is prose.
+    stamp = "stamp" in above_cats or any(
+        c.category == "stamp" and (len(row.text.split()) <= 7 or found.a - c.end <= 4)
+        for c in before_cues)
     label = label_before(row, found.a, letter.patterns.labels_of("date"))
     if label:
         score += 0.45 * label[0].weight
