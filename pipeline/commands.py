@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from pipeline.cli import print_json
@@ -111,7 +111,7 @@ def reindex(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
-def _progress(label: str):  # type: ignore[no-untyped-def]
+def _progress(label: str) -> Callable[[int, int], None]:
     def show(done: int, total: int) -> None:
         percent = 100 * done / total if total else 100
         print(f"\r{label}: {done}/{total} ({percent:.0f} %)", end="", file=sys.stderr,
@@ -135,10 +135,12 @@ def check(args: argparse.Namespace, config: Config) -> int:
 
 def evaluate(args: argparse.Namespace, config: Config) -> int:
     from pipeline.evaluate import evaluate as run_eval
-    from pipeline.evaluate import format_report
 
-    report = run_eval(args.folder, args.truth, config=config)
-    print_json(report) if args.json else print(format_report(report))
+    # OCR results are cached by checksum under the home, so the scans' folder may be read-only.
+    report = run_eval(args.folder, args.truth, cache_dir=config.paths.home / "eval-cache",
+                      models_dir=config.paths.models, config=config.extract,
+                      progress=lambda name: print(f"  {name}", file=sys.stderr, flush=True))
+    print_json(report.to_dict()) if args.json else print(report.format_text())
     return 0
 
 

@@ -93,8 +93,7 @@ def process_job(job: jobs.Job, ctx: Context) -> Outcome:
             return _failed(job, err, stage_name, ctx)
         except Exception as exc:  # a bug: keep the input, explain, keep the service alive
             logging.getLogger("courrier").exception("unexpected error in stage %s", stage_name)
-            err = InternalError(f"{type(exc).__name__}: {exc}")
-            return _failed(job, err, stage_name, ctx)
+            return _failed(job, InternalError(f"{type(exc).__name__}: {exc}"), stage_name, ctx)
     for stage_name, stage in AFTER_COMMIT:
         try:
             _run_stage(stage_name, stage, doc, ctx)
