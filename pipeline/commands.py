@@ -12,8 +12,7 @@ from pipeline.cli import print_json
 from pipeline.config import Config
 from pipeline.context import Context
 from pipeline.errors import ExitCode, UsageError
-from pipeline.run import Outcome, process_path, resume_pending
-from pipeline.stages.index import flush_pending
+from pipeline.run import Outcome, catch_up, process_path, resume_pending
 
 SCAN_SUFFIXES = {".pdf", ".tif", ".tiff", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp"}
 
@@ -60,7 +59,7 @@ def ingest(args: argparse.Namespace, config: Config) -> int:
             outcomes.append(process_path(path, ctx))
             report = outcomes[-1]
             print_json(report.to_json()) if args.json else print(_describe(report), flush=True)
-        flush_pending(ctx)
+        catch_up(ctx)
     finally:
         ctx.close()
     return int(ExitCode.INPUT_FAILED) if any(o.status == "failed" for o in outcomes) else 0

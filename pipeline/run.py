@@ -180,6 +180,14 @@ def _failed(job: jobs.Job, err: CourrierError, stage: str, ctx: Context) -> Outc
                    error={"stage": stage, **err.to_dict()}, failed_path=failed_path)
 
 
+def catch_up(ctx: Context) -> None:
+    """Retry the work that follows the commit point: indexing, then notifications."""
+    from pipeline.register.notify import retry_notifications
+
+    index.flush_pending(ctx)
+    retry_notifications(ctx)
+
+
 def resume_pending(ctx: Context) -> list[Outcome]:
     """Finish or redo jobs left in the processing folder by a dead process.
 

@@ -23,9 +23,8 @@ from pipeline.config import Config
 from pipeline.context import Context
 from pipeline.errors import ExitCode, FileBusyError, IncompleteFileError
 from pipeline.log import get_logger, kv
-from pipeline.run import process_path, resume_pending
+from pipeline.run import catch_up, process_path, resume_pending
 from pipeline.stabilise import Decision, StabilityTracker
-from pipeline.stages.index import flush_pending
 
 RESTART_WINDOW_SECONDS = 3600.0
 
@@ -235,7 +234,7 @@ def run_watch(config: Config, once: bool = False) -> int:
     previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         resume_pending(ctx)
-        flush_pending(ctx)
+        catch_up(ctx)
         watcher.start_observer()
         watcher.rescan()
         return _loop(watcher, config, once)
@@ -256,7 +255,7 @@ def _loop(watcher: Watcher, config: Config, once: bool) -> int:
         now = time.monotonic()
         if now - last_rescan >= config.watch.rescan_interval_seconds:
             watcher.rescan()
-            flush_pending(watcher.ctx)
+            catch_up(watcher.ctx)
             last_rescan = now
         watcher.tick(now)
         if once and not watcher.candidates:
