@@ -11,6 +11,7 @@ import logging
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -25,16 +26,20 @@ FRENCH_MODEL = "fr_core_news_sm"
 _NER_ONLY = ["parser", "lemmatizer", "morphologizer", "attribute_ruler", "senter", "tagger"]
 
 
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    low = char.lower()
+    if len(low) != 1:
+        low = char
+    base = unicodedata.normalize("NFD", low)[0]
+    return base if len(base) == 1 else low
+
+
 def fold(text: str) -> str:
     """Lower case without accents, keeping the length so offsets stay valid."""
-    out = []
-    for char in text:
-        low = char.lower()
-        if len(low) != 1:
-            low = char
-        base = unicodedata.normalize("NFD", low)[0]
-        out.append(base if len(base) == 1 else low)
-    return "".join(out)
+    if text.isascii():
+        return text.lower()  # the common case, and much faster
+    return "".join(_fold_char(char) for char in text)
 
 
 @dataclass(frozen=True)
