@@ -160,3 +160,25 @@ def test_empty_page_has_no_fields_and_needs_review(extractor: Extractor) -> None
 def test_rules_only_when_model_disabled(extractor: Extractor) -> None:
     assert extractor.has_statistical_ner is False
     assert extractor.extract(page(FRENCH)).value("sender") == "Mutuelle Atlantique Assurances"
+
+
+def test_works_without_the_french_model(tmp_path: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    import spacy
+
+    shutil.copytree(MODELS / "patterns", tmp_path / "patterns")
+    monkeypatch.setattr(spacy.util, "is_package", lambda name: False)
+    bare = Extractor(ExtractConfig(use_statistical_ner=True), models_dir=tmp_path)
+    assert bare.has_statistical_ner is False
+    result = bare.extract(page(FRENCH))
+    assert result.value("sender") == "Mutuelle Atlantique Assurances"
+    assert result.value("date") == "2024-03-25"
+
+
+def test_missing_pattern_files_is_a_config_error(tmp_path: Path) -> None:
+    from pipeline.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="no pattern files"):
+        Extractor(ExtractConfig(use_statistical_ner=False), models_dir=tmp_path)
