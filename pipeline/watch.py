@@ -169,7 +169,13 @@ class Watcher:
             if is_ignored(path, self.inbox, self.config.watch.ignore_patterns):
                 self.candidates.discard(path)
                 continue
-            decision = self.tracker.observe(path, now)
+            try:
+                decision = self.tracker.observe(path, now)
+            except Exception:  # never let one odd file stop the loop; the rescan retries it
+                logging.getLogger("courrier").exception(
+                    "cannot check %s", jobs.display_name(str(path)))
+                self.candidates.discard(path)
+                continue
             if decision in (Decision.READY, Decision.GIVE_UP):
                 reason, limit = self.tracker.reason(path), self.tracker.limit(path)
                 self.candidates.discard(path)

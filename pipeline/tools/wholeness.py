@@ -58,11 +58,12 @@ def _pdf(path: Path) -> Wholeness:
     if not pdf_has_end(path):
         return Wholeness(False, None, "PDF has no %%EOF marker yet (still being written?)")
     try:
-        with pikepdf.open(path) as pdf:
+        # Through a stream: pikepdf cannot take a path whose name is not valid UTF-8.
+        with open(path, "rb") as stream, pikepdf.open(stream) as pdf:
             return Wholeness(True, len(pdf.pages))
     except pikepdf.PasswordError:
         return Wholeness(True, None)  # complete but encrypted: the pipeline explains
-    except (pikepdf.PdfError, ValueError, RecursionError):
+    except (pikepdf.PdfError, ValueError, TypeError, RecursionError):
         # Has an end marker but does not parse: damaged rather than incomplete.
         return Wholeness(True, None, "PDF does not parse")
 
