@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline import jobs
 from pipeline.config import Config
 from pipeline.context import Context
 from pipeline.errors import CourrierError, ExitCode
+from pipeline.fsutil import unique_path
 from pipeline.run import resume_pending
 from pipeline.stages.index import flush_pending
 from pipeline.watch import is_ignored
@@ -75,17 +78,11 @@ def _sidecars(archive: Path) -> dict[str, tuple[Path, dict[str, Any]]]:
 
 
 def check(ctx: Context, repair: bool) -> CheckReport:
-    """Compare the register with the archive files and the index; repair if asked."""
+    """Compare processing, failed, register, archive files and index; repair if asked."""
     cfg = ctx.config
     report = CheckReport()
-    jobs_left = [d for d in cfg.paths.processing.iterdir() if d.is_dir()] \
-        if cfg.paths.processing.exists() else []
-    for folder in jobs_left:
-        report.add("interrupted_job", f"{folder.name} was interrupted")
-    if jobs_left and repair:
-        resume_pending(ctx)
-        for finding in report.findings:
-            finding.repaired = True
+    _check_jobs(ctx, report, repair)
+    _check_inbox(cfg, report, repair)
     sidecars = _sidecars(cfg.paths.archive)
     registered = {row["id"]: row for row in ctx.register.archived()}
     for doc_id, row in registered.items():
@@ -97,13 +94,86 @@ def check(ctx: Context, repair: bool) -> CheckReport:
             report.add("missing_original", f"{row['registration_number']}: {original}")
         if doc_id not in sidecars:
             report.add("missing_sidecar", f"{row['registration_number']}: {pdf}")
-    for doc_id, (path, data) in sidecars.items():
-        if doc_id not in registered:
-            finding = report.add("unregistered", f"{path} is not in the register")
-            if repair:
-                finding.repaired = ctx.register.restore_from_sidecar(data)
-    _check_index(ctx, report, set(sidecars), repair)
+    _check_unregistered(ctx, report, sidecars, registered, repair)
+    _check_failed(cfg, report, {row["sha256"] for row in registered.values()}, repair)
+    # What the index should hold: registered documents with their files (a repair may just
+    # have restored some rows).
+    now_registered = {row["id"] for row in ctx.register.archived()} if repair else set(registered)
+    _check_index(ctx, report, set(sidecars) & now_registered, repair)
     return report
+
+
+def _check_jobs(ctx: Context, report: CheckReport, repair: bool) -> None:
+    """Job folders no live process holds were interrupted: resume them."""
+    root = ctx.config.paths.processing
+    left = [d for d in root.iterdir() if d.is_dir() and not jobs.is_held(d)] \
+        if root.exists() else []
+    found = [report.add("interrupted_job", f"{d.name} was interrupted") for d in left]
+    if left and repair:
+        resume_pending(ctx)
+        for finding in found:
+            finding.repaired = not (root / finding.detail.split()[0]).exists()
+
+
+def _check_inbox(cfg: Config, report: CheckReport, repair: bool) -> None:
+    """Files stranded half-way through a claim from another filesystem go back in."""
+    staging = cfg.paths.inbox / jobs.STAGING
+    processing = cfg.paths.processing
+    for path in _files(staging):
+        job_id = path.stem
+        if (processing / job_id).exists():
+            continue  # its job resumes it
+        finding = report.add("stranded_in_staging", str(path))
+        if repair:
+            os.rename(path, unique_path(cfg.paths.inbox, f"recovered-{path.name}"))
+            finding.repaired = True
+
+
+def _check_unregistered(ctx: Context, report: CheckReport,
+                        sidecars: dict[str, tuple[Path, dict[str, Any]]],
+                        registered: dict[str, dict[str, Any]], repair: bool) -> None:
+    """Sidecars without a register row: a lost row (restore) or a leftover (remove)."""
+    by_sha = {row["sha256"]: doc_id for doc_id, row in registered.items()}
+    numbers = {row["registration_number"]: doc_id for doc_id, row in registered.items()}
+    for doc_id, (path, data) in sidecars.items():
+        if doc_id in registered or (ctx.config.paths.processing / doc_id).exists():
+            continue  # registered, or in flight: its job finishes it
+        owner = by_sha.get(data.get("sha256")) or numbers.get(data.get("registration_number"))
+        if owner:  # written before a commit that never came; the letter is archived as owner
+            finding = report.add("uncommitted_leftover", f"{path} (the letter is {owner})")
+            if repair:
+                path.with_suffix(".pdf").unlink(missing_ok=True)
+                path.unlink()
+                finding.repaired = True
+            continue
+        finding = report.add("unregistered", f"{path} is not in the register")
+        if repair:
+            finding.repaired = ctx.register.restore_from_sidecar(data)
+
+
+def _check_failed(cfg: Config, report: CheckReport, archived: set[str], repair: bool) -> None:
+    """Every failed input has its reason file, and no reason file lost its input."""
+    for path in _files(cfg.paths.failed):
+        if path.name.endswith(".error.json"):
+            if not path.with_name(path.name[: -len(".error.json")]).exists():
+                finding = report.add("reason_without_file", str(path))
+                if repair:
+                    path.unlink()
+                    finding.repaired = True
+            continue
+        if path.name.endswith(".json") or path.name.startswith("."):
+            continue
+        if not path.with_name(path.name + ".error.json").exists():
+            report.add("failed_without_reason", jobs.display_name(str(path)))
+        if archived and _sha256(path) in archived:
+            report.add("failed_but_archived", f"{jobs.display_name(str(path))} was archived "
+                       "since (dropped again?); it can be deleted")
+
+
+def _sha256(path: Path) -> str:
+    from pipeline.stages.archive import sha256_file
+
+    return sha256_file(path)
 
 
 def _check_index(ctx: Context, report: CheckReport, archived: set[str], repair: bool) -> None:

@@ -73,6 +73,15 @@ def _try_lock(folder: Path) -> int | None:
     return fd
 
 
+def is_held(folder: Path) -> bool:
+    """A live process is working on this job folder right now."""
+    fd = _try_lock(folder)
+    if fd is None:
+        return folder.exists()
+    os.close(fd)
+    return False
+
+
 def release(job: Job) -> None:
     if job.lock is not None:
         os.close(job.lock)

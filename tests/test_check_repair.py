@@ -1,0 +1,190 @@
+"""`courrier check` finds real damage and `courrier check --repair` fixes what it can."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipeline import jobs
+from pipeline.cli import main
+from pipeline.config import Config
+from pipeline.context import Context
+from pipeline.run import process_path
+from tests.conftest import make_config
+from tests.ingest_kit import FakeExtractor, born_digital_pdf, files_in
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A home with three archived, indexed letters (built once, copied per test)."""
+    home = tmp_path_factory.mktemp("check") / "home"
+    config = make_config(home)
+    ctx = Context(config)
+    ctx.extractor = FakeExtractor()  # type: ignore[assignment]
+    for n in range(3):
+        assert process_path(born_digital_pdf(config.paths.inbox / f"c{n}.pdf", f"CK{n}"),
+                            ctx).status == "archived"
+    ctx.close()
+    return home
+
+
+@pytest.fixture
+def home(pristine: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "home"
+    shutil.copytree(pristine, target)
+    return target
+
+
+def run_check(home: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, Any]:
+    code = main(["--home", str(home), "--log-level", "WARNING", "check", "--json", *extra])
+    report = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    return code, report
+
+
+def kinds(report: dict[str, Any], repaired: bool | None = None) -> list[str]:
+    return sorted(f["kind"] for f in report["findings"]
+                  if repaired is None or f["repaired"] is repaired)
+
+
+def config_of(home: Path) -> Config:
+    return make_config(home)
+
+
+def archived_rows(home: Path) -> list[dict[str, Any]]:
+    ctx = Context(config_of(home))
+    try:
+        return list(ctx.register.archived())
+    finally:
+        ctx.close()
+
+
+def test_pristine_home_is_consistent(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_check(home, capsys) == (0, {"findings": [], "ok": True})
+
+
+def test_deleted_register_row_is_restored_from_its_sidecar(
+        home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = archived_rows(home)
+    victim = before[1]
+    with sqlite3.connect(home / "register.sqlite3") as db:
+        db.execute("DELETE FROM documents WHERE id = ?", (victim["id"],))
+    code, report = run_check(home, capsys)
+    assert code == 8 and kinds(report) == ["indexed_not_archived", "unregistered"]
+    code, report = run_check(home, capsys, "--repair")
+    assert code == 0 and kinds(report, repaired=True) == ["unregistered"]
+    after = {r["id"]: r for r in archived_rows(home)}
+    assert after[victim["id"]]["registration_number"] == victim["registration_number"]
+    assert after[victim["id"]]["sha256"] == victim["sha256"]
+    assert run_check(home, capsys) == (0, {"findings": [], "ok": True})
+
+
+def test_deleted_index_is_rebuilt(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.rmtree(home / "index")
+    code, report = run_check(home, capsys)
+    assert code == 8 and kinds(report) == ["not_indexed"] * 3
+    assert run_check(home, capsys, "--repair")[0] == 0
+    ctx = Context(config_of(home))
+    assert ctx.index.ids() == {r["id"] for r in archived_rows(home)}
+    assert ctx.index.search("CK1").total == 1
+    ctx.close()
+    assert run_check(home, capsys) == (0, {"findings": [], "ok": True})
+
+
+def test_document_removed_from_index_is_put_back(
+        home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    victim = archived_rows(home)[0]["id"]
+    ctx = Context(config_of(home))
+    assert ctx.index.delete([victim]) == 1
+    ctx.close()
+    code, report = run_check(home, capsys)
+    assert code == 8 and report["findings"] == [
+        {"kind": "not_indexed", "detail": victim, "repaired": False}]
+    assert run_check(home, capsys, "--repair")[0] == 0
+    ctx = Context(config_of(home))
+    assert victim in ctx.index.ids()
+    ctx.close()
+
+
+def test_index_entry_without_document_is_removed(
+        home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ctx = Context(config_of(home))
+    ctx.index.add([{"id": "feedfacecafe", "original_name": "ghost.pdf", "pages": []}])
+    ctx.close()
+    assert kinds(run_check(home, capsys)[1]) == ["indexed_not_archived"]
+    assert run_check(home, capsys, "--repair")[0] == 0
+    ctx = Context(config_of(home))
+    assert "feedfacecafe" not in ctx.index.ids()
+    ctx.close()
+
+
+def test_interrupted_job_is_resumed(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = config_of(home)
+    job = jobs.claim(born_digital_pdf(config.paths.inbox / "late.pdf", "LATE"), config,
+                     Context(config).clock())
+    assert job is not None
+    assert run_check(home, capsys)[1]["findings"] == []  # held by a live process: not a problem
+    jobs.release(job)  # that process dies
+    code, report = run_check(home, capsys)
+    assert code == 8 and kinds(report) == ["interrupted_job"]
+    # The repair runs the real extractor: swap in the fake for speed.
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(Context, "extractor", FakeExtractor())
+        code, report = run_check(home, capsys, "--repair")
+    assert code == 0 and kinds(report, repaired=True) == ["interrupted_job"]
+    assert len(archived_rows(home)) == 4 and list(config.paths.processing.iterdir()) == []
+
+
+def test_uncommitted_leftover_is_removed(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Files written inside a register transaction that never committed (the letter was
+    archived again under its own id after the restart)."""
+    sidecar = next(p for p in files_in(home / "archive") if p.suffix == ".json")
+    data = json.loads(sidecar.read_text(encoding="utf-8"))
+    data["id"] = "0badc0ffee00"
+    leftover = sidecar.with_name("leftover.json")
+    leftover.write_text(json.dumps(data), encoding="utf-8")
+    shutil.copyfile(sidecar.with_suffix(".pdf"), leftover.with_suffix(".pdf"))
+    code, report = run_check(home, capsys)
+    assert code == 8 and kinds(report) == ["uncommitted_leftover"]
+    assert run_check(home, capsys, "--repair")[0] == 0
+    assert not leftover.exists() and not leftover.with_suffix(".pdf").exists()
+    assert len(archived_rows(home)) == 3
+
+
+def test_failed_folder_disagreements(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    failed = home / "failed"
+    (failed / "no-reason.pdf").write_bytes(b"junk")
+    (failed / "gone.pdf.error.json").write_text("{}")
+    archived_copy = next(p for p in files_in(home / "originals"))
+    shutil.copyfile(archived_copy, failed / "again.pdf")
+    (failed / "again.pdf.error.json").write_text("{}")
+    code, report = run_check(home, capsys)
+    assert code == 8 and kinds(report) == [
+        "failed_but_archived", "failed_without_reason", "reason_without_file"]
+    code, report = run_check(home, capsys, "--repair")
+    assert kinds(report, repaired=True) == ["reason_without_file"]
+    assert not (failed / "gone.pdf.error.json").exists() and (failed / "no-reason.pdf").exists()
+
+
+def test_file_stranded_in_staging_goes_back_to_the_inbox(
+        home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    staging = home / "inbox" / jobs.STAGING
+    staging.mkdir()
+    (staging / "0123456789ab.pdf").write_bytes(b"%PDF-1.4 stranded")
+    code, report = run_check(home, capsys)
+    assert code == 8 and kinds(report) == ["stranded_in_staging"]
+    assert run_check(home, capsys, "--repair")[0] == 0
+    assert (home / "inbox" / "recovered-0123456789ab.pdf").read_bytes() == b"%PDF-1.4 stranded"
+
+
+def test_status_counts_every_place(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (home / "inbox" / "waiting.pdf").write_bytes(b"%PDF-1.4")
+    (home / "inbox" / "ignored.pdf.part").write_bytes(b"%PDF-1.4")
+    assert main(["--home", str(home), "status"]) == 0
+    lines = dict(line.split(None, 1) for line in capsys.readouterr().out.splitlines())
+    assert (lines["inbox"], lines["archived"], lines["indexed"], lines["in_index"]) == \
+        ("1", "3", "3", "3")
