@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -195,3 +196,60 @@ def test_observer_that_keeps_dying_makes_the_service_exit_nonzero(service, monke
     started = time.monotonic()
     assert watch._loop(watcher, watcher.config, once=False) == int(ExitCode.INTERNAL)
     assert len(watcher.restarts) == 3 and time.monotonic() - started < 10
+
+
+def test_busy_file_is_retried_not_skipped(service, mounts_for_busy, caplog) -> None:  # type: ignore[no-untyped-def]
+    """A file that cannot be moved yet (EBUSY: here a bind mount sits on it) is looked at
+    again, not dropped; once free it is taken."""
+    watcher = service()
+    config = watcher.config
+    path = born_digital_pdf(config.paths.inbox / "busy.pdf", "BUSY")
+    digest = sha256(path)
+    mounts_for_busy(path)
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        watcher.tick(time.monotonic())
+        time.sleep(0.1)
+    assert path in watcher.candidates and archived(config) == []  # still wanted
+    assert "event=busy" in caplog.text and "Device or resource busy" in caplog.text
+    assert list(config.paths.processing.iterdir()) == []
+    subprocess.run(["umount", str(path)], check=True)
+    drive(watcher, lambda: bool(archived(config)))
+    assert [r["sha256"] for r in archived(config)] == [digest]
+
+
+def test_periodic_rescan_finds_what_the_observer_missed(service) -> None:  # type: ignore[no-untyped-def]
+    """An observer that sees nothing (a network mount): the rescan still delivers the mail."""
+    watcher = service(watch__rescan_interval_seconds=1.0)
+    watcher.collector.on_any_event = lambda event: None  # type: ignore[method-assign]
+    digest = sha256(born_digital_pdf(watcher.config.paths.inbox / "missed.pdf", "MISSED"))
+
+    def stop_when_done() -> None:
+        deadline = time.monotonic() + 120
+        while not archived(watcher.config) and time.monotonic() < deadline:
+            time.sleep(0.3)
+        watcher.stopping = True
+
+    thread = threading.Thread(target=stop_when_done)
+    thread.start()
+    assert watch._loop(watcher, watcher.config, once=False) == 0
+    thread.join()
+    assert [r["sha256"] for r in archived(watcher.config)] == [digest]
+
+
+@pytest.fixture
+def mounts_for_busy(tmp_path: Path) -> Iterator[Callable[[Path], None]]:
+    made: list[Path] = []
+
+    def busy(path: Path) -> None:
+        cover = tmp_path / "cover"
+        cover.write_bytes(path.read_bytes())  # same content: the stability check is happy
+        proc = subprocess.run(["mount", "--bind", str(cover), str(path)], capture_output=True,
+                              text=True, check=False)
+        if proc.returncode:
+            pytest.skip(f"cannot mount here (needs root): {proc.stderr.strip()}")
+        made.append(path)
+
+    yield busy
+    for path in made:
+        subprocess.run(["umount", "-l", str(path)], check=False)
