@@ -190,7 +190,8 @@ def _measured(results: Any, job: Callable[..., dict[str, Any]], *args: Any) -> N
     except Exception as exc:  # reported by the parent
         results.put({"error": f"{type(exc).__name__}: {exc}"})
         return
-    result.update(peak_rss_mb=_peak_mb(), start_rss_mb=base)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    result.update(peak_rss_mb=max(_peak_mb(), children), start_rss_mb=base)
     results.put(result)
 
 

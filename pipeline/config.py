@@ -111,7 +111,7 @@ class IndexConfig:
     batch_size: int = 500  # documents per commit during reindex
     writer_memory_mb: int = 128  # Whoosh writer pool before it spills a run to disk
     optimize_after_rebuild: bool = False  # one segment: faster searches, but a full extra pass
-    reindex_procs: int = 2  # processes analysing documents during reindex (2 cores here)
+    reindex_procs: int = 1  # >1: Whoosh's multi-process writer (measured slower here)
 
 
 @dataclass
