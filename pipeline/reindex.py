@@ -80,7 +80,11 @@ def _begin(layout: Layout, config: IndexConfig) -> tuple[Generation, int]:
                      "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
                      "pid": os.getpid()}
             layout.start_rebuild(state)
-        path = layout.root / str(state["generation"])
+        # Created under the lock, so a first live add cannot pick the same folder name.
+        return _open_or_create(layout.root / str(state["generation"]), config)
+
+
+def _open_or_create(path: Path, config: IndexConfig) -> tuple[Generation, int]:
     if path.is_dir():
         try:
             generation = Generation.open(path, config)
