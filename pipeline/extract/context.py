@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.document import FieldValue
-from pipeline.extract.layout import Cell, Row
+from pipeline.extract.layout import Row
 from pipeline.extract.nlp import Cue
 from pipeline.extract.patterns import Label, PatternSet
 
@@ -83,7 +83,3 @@ def cell_above(rows: list[Row], row: Row, a: int, b: int) -> str:
         if min(cell.x1, mine.x1) - max(cell.x0, mine.x0) > 0:
             return cell.text
     return ""
-
-
-def cell_of(row: Row, pos: int) -> Cell | None:
-    return row.cell_at(pos)
