@@ -103,9 +103,14 @@ def reference_candidates(letter: Letter, finder: DateFinder) -> list[RefCandidat
     for page_number in range(1, min(len(letter.pages), 2) + 1):
         rows = letter.page_rows(page_number)
         for row in rows:
-            for label, m in _label_matches(row, labels):
-                got = _value_for(rows, row, m, label, finder)
-                if got is None:
+            found = [(label, m, _value_for(rows, row, m, label, finder))
+                     for label, m in _label_matches(row, labels)]
+            # A label-like word inside another label's value ("Vos réf. : REF 2022/24") is
+            # part of that value, not a label.
+            spans = [(got[1], got[1] + len(got[2])) for _, _, got in found
+                     if got is not None and got[0] is row]
+            for label, m, got in found:
+                if got is None or any(a <= m.start() < b for a, b in spans):
                     continue
                 value_row, a, value = got
                 score = label.weight + (0.05 if row.page == 1 and row.y < 0.5 else 0.0)
