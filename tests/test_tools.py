@@ -96,3 +96,18 @@ def test_decompression_bomb_is_refused(tmp_path: Path) -> None:
     Image.new("1", (12000, 12000)).save(source)
     with pytest.raises(TooLargeError):
         image_to_pdf(source, tmp_path / "out.pdf", max_mpixels=100, fallback_dpi=300)
+
+
+def test_empty_info_is_detected_and_cleaned(tmp_path: Path) -> None:
+    # Debian 12's Ghostscript 10.0.0 fails PDF/A rendering on an empty /Info dictionary
+    # (img2pdf writes one), so the OCR stage works on a cleaned copy.
+    from pipeline.tools.pdf_tool import clean_copy
+
+    source, cleaned = tmp_path / "in.pdf", tmp_path / "clean.pdf"
+    text_pdf(source, "x")
+    with pikepdf.open(source, allow_overwriting_input=True) as pdf:
+        pdf.trailer["/Info"] = pdf.make_indirect(pikepdf.Dictionary())
+        pdf.save(source)
+    assert inspect_pdf(source).empty_info
+    clean_copy(source, cleaned)
+    assert not inspect_pdf(cleaned).empty_info

@@ -13,10 +13,15 @@ from pipeline.errors import DamagedFileError, TooLargeError
 from pipeline.extract.pdftext import read_pages
 from pipeline.tools.font_tool import embed_standard_fonts
 from pipeline.tools.image_tool import image_to_pdf
-from pipeline.tools.ocrmypdf_tool import OcrRequest, PdfaConversionError, run_ocrmypdf
+from pipeline.tools.ocrmypdf_tool import (
+    GhostscriptError,
+    OcrRequest,
+    PdfaConversionError,
+    run_ocrmypdf,
+)
 from pipeline.tools.pdf_tool import (
     PdfFacts,
-    decrypt_copy,
+    clean_copy,
     inspect_pdf,
     largest_image_pixels,
     pdfa_identification,
@@ -30,11 +35,14 @@ def run(doc: Document, ctx: Context) -> None:
     cfg = ctx.config.ocr
     pdf_in = _as_pdf(doc, ctx)
     facts = inspect_pdf(pdf_in)
-    if facts.encrypted:  # openable without a password: only owner restrictions
-        decrypted = doc.work_dir / "decrypted.pdf"
-        decrypt_copy(pdf_in, decrypted)
-        doc.ocr_notes.append("encryption (owner restrictions only) removed for archiving")
-        pdf_in = decrypted
+    if (facts.encrypted or facts.empty_info) and not facts.signed:
+        # Encrypted with owner restrictions only, or an empty /Info that Debian's Ghostscript
+        # 10.0.0 dies on: OCR a clean copy (the original is archived as received anyway).
+        cleaned = doc.work_dir / "cleaned.pdf"
+        clean_copy(pdf_in, cleaned)
+        if facts.encrypted:
+            doc.ocr_notes.append("encryption (owner restrictions only) removed for archiving")
+        pdf_in = cleaned
     doc.page_count = facts.pages
     # Refuse a bomb before OCR: tesseract would spend minutes on it and then crash.
     pixels = largest_image_pixels(pdf_in)
@@ -62,21 +70,35 @@ def run(doc: Document, ctx: Context) -> None:
     )
     if facts.has_text:
         doc.ocr_notes.append("pages with a text layer kept as they were (skip-text)")
-    try:
-        run_ocrmypdf(request, timeout=cfg.timeout_seconds)
-    except PdfaConversionError as exc:
-        if not facts.has_text:
-            raise
-        # A born-digital file with features PDF/A-2 forbids: keep it searchable as plain PDF
-        # rather than refuse the letter; the note says why it is not PDF/A.
-        request.output_type = "pdf"
-        run_ocrmypdf(request, timeout=cfg.timeout_seconds)
-        doc.ocr_notes.append(f"not converted to PDF/A: {exc.message[:300]}")
+    _run_with_fallbacks(request, doc, cfg.timeout_seconds)
     doc.ocr_pdf = out
     doc.pdfa = pdfa_identification(out) == ("2", "B")
     doc.pages = read_pages(out)
     if not doc.text.strip():
         doc.ocr_notes.append("no text found (blank page or unreadable scan)")
+
+
+def _run_with_fallbacks(request: OcrRequest, doc: Document, timeout: float) -> None:
+    """Run OCRmyPDF; on the two known tool failures, take the next best way to archive."""
+    try:
+        run_ocrmypdf(request, timeout=timeout)
+    except GhostscriptError as exc:
+        if request.pdfa_backend != "ghostscript":
+            raise
+        # Debian 12's Ghostscript 10.0.0 dies on some valid PDFs ("/undefined in --runpdf--").
+        # OCRmyPDF's own backend then makes the PDF/A, larger for lossless scans.
+        request.pdfa_backend = "internal"
+        run_ocrmypdf(request, timeout=timeout)
+        doc.ocr_notes.append(f"Ghostscript failed ({exc.message[-120:]}); PDF/A made by "
+                             "OCRmyPDF's internal backend")
+    except PdfaConversionError as exc:
+        if not request.skip_text:
+            raise
+        # A born-digital file with features PDF/A-2 forbids: keep it searchable as plain PDF
+        # rather than refuse the letter; the note says why it is not PDF/A.
+        request.output_type = "pdf"
+        run_ocrmypdf(request, timeout=timeout)
+        doc.ocr_notes.append(f"not converted to PDF/A: {exc.message[:300]}")
 
 
 def _as_pdf(doc: Document, ctx: Context) -> Path:

@@ -71,6 +71,12 @@ class PdfaConversionError(InputError):
     """OCRmyPDF could not make the file PDF/A (the OCR stage may fall back to plain PDF)."""
 
 
+class GhostscriptError(OcrCrashError):
+    """Ghostscript failed on this file; retrying the same way will fail the same way."""
+
+    transient = False
+
+
 def _last_lines(text: str, count: int = 6) -> str:
     lines = [line for line in text.strip().splitlines() if line.strip()]
     return " | ".join(lines[-count:])
@@ -106,6 +112,8 @@ def _error_for(code: int, stderr: str) -> CourrierError:
         return StorageError(f"OCRmyPDF could not write its output: {detail}")
     if code == 8:
         return EncryptedFileError("the PDF is encrypted")
+    if code == 7 and "Ghostscript" in stderr:
+        return GhostscriptError(f"Ghostscript failed: {detail}")
     if code == 7 or code < 0:
         return OcrCrashError(f"an OCR child process failed (exit {code}): {detail}")
     if code == 10:

@@ -18,6 +18,7 @@ class PdfFacts:
     signed: bool
     text_chars_per_page: list[int] = field(default_factory=list)
     pdfa: str = ""  # e.g. "3B" when the file declares PDF/A conformance in its XMP
+    empty_info: bool = False  # an empty /Info dictionary (Ghostscript 10.0.0 dies on it)
 
     @property
     def has_text(self) -> bool:
@@ -51,6 +52,8 @@ def inspect_pdf(path: Path) -> PdfFacts:
             signed = _is_signed(pdf)
             meta = pdf.open_metadata()
             pdfa = f"{meta.get('pdfaid:part') or ''}{meta.get('pdfaid:conformance') or ''}"
+            info = pdf.trailer.get("/Info")
+            empty_info = isinstance(info, pikepdf.Dictionary) and len(info.keys()) == 0
     except pikepdf.PasswordError as exc:
         raise EncryptedFileError("the PDF needs a password to open") from exc
     except (pikepdf.PdfError, OSError, ValueError, RecursionError) as exc:
@@ -58,7 +61,8 @@ def inspect_pdf(path: Path) -> PdfFacts:
         raise DamagedFileError(f"not a readable PDF: {detail}") from exc
     if pages == 0:
         raise DamagedFileError("the PDF has no pages")
-    return PdfFacts(pages, encrypted, signed, text_chars_per_page(path, pages), pdfa)
+    return PdfFacts(pages, encrypted, signed, text_chars_per_page(path, pages), pdfa,
+                    empty_info)
 
 
 def largest_image_pixels(path: Path) -> int:
@@ -92,9 +96,12 @@ def pdftotext_pages(path: Path) -> list[str]:
     return pages
 
 
-def decrypt_copy(source: Path, target: Path) -> None:
-    """Save an unencrypted copy of a PDF that opens without a password (owner restrictions)."""
+def clean_copy(source: Path, target: Path) -> None:
+    """Save a copy without encryption (owner restrictions only) and without an empty /Info."""
     with pikepdf.open(source) as pdf:
+        info = pdf.trailer.get("/Info")
+        if isinstance(info, pikepdf.Dictionary) and len(info.keys()) == 0:
+            del pdf.trailer["/Info"]
         pdf.save(target)
 
 
