@@ -12,8 +12,7 @@ import pytest
 from pipeline.errors import IndexUnavailableError
 from pipeline.reindex import rebuild_index
 from pipeline.search import SearchIndex
-from pipeline.search.engine import SCHEMA_FILE
-from pipeline.search.store import Layout
+from pipeline.search.store import SCHEMA_FILE, Layout
 from tests.test_search_support import make_sidecar, small_config, write_archive
 
 FORK = multiprocessing.get_context("fork")

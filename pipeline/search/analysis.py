@@ -135,3 +135,43 @@ def to_record(sidecar: dict[str, Any]) -> dict[str, Any]:
         "date": date, "received": received, "year": str(date.year) if date else "",
     }
     return {k: v for k, v in record.items() if v not in ("", None)}
+
+
+_SPACES = re.compile(r"\s+")
+SNIPPET_CHARS = 180
+
+
+def make_snippet(text: str, terms: frozenset[str], analyzer: Any) -> str:
+    """About SNIPPET_CHARS of `text` around the first matches, matched words as [[word]].
+
+    `analyzer` is the content field's: called with chars=True it yields tokens carrying
+    the indexed form (`text`) and their place in `text` (`startchar`, `endchar`).
+
+    Whoosh's highlighter scores every fragment of the whole letter; analysing only up to the
+    end of the first window is several times faster and shows the same place for short letters.
+    """
+    spans: list[tuple[int, int]] = []
+    for token in analyzer(text, chars=True, mode="query", removestops=False):
+        if spans and token.startchar > spans[0][0] + SNIPPET_CHARS - 40:
+            break
+        if token.text in terms:
+            spans.append((token.startchar, token.endchar))
+    if not spans:
+        return _SPACES.sub(" ", text[:SNIPPET_CHARS]).strip()
+    begin = max(0, spans[0][0] - 40)
+    if begin:  # start on a word boundary
+        space = text.find(" ", begin, spans[0][0])
+        begin = space + 1 if space != -1 else begin
+    end = min(len(text), begin + SNIPPET_CHARS)
+    if end < len(text):
+        space = text.rfind(" ", spans[-1][1], end)
+        end = space if space != -1 else max(end, spans[-1][1])
+    parts, cursor = [], begin
+    for first, last in spans:
+        if last > end:
+            break
+        parts += [text[cursor:first], "[[", text[first:last], "]]"]
+        cursor = last
+    parts.append(text[cursor:end])
+    body = _SPACES.sub(" ", "".join(parts)).strip()
+    return ("… " if begin else "") + body + (" …" if end < len(text) else "")

@@ -11,7 +11,6 @@ import contextlib
 import json
 import logging
 import multiprocessing
-import re
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -33,16 +32,17 @@ from pipeline.search.analysis import (
     fold,
     language_code,
     looks_like_reference,
+    make_snippet,
     normalize_reference,
     to_record,
 )
-from pipeline.search.results import SearchHit, SearchResult
+from pipeline.search.results import SearchHit, SearchResult, top_counts
+from pipeline.search.store import SCHEMA_FILE, read_schema_version
 
 log = logging.getLogger(__name__)
 
 # Bump when the schema or an analyzer changes: health() then asks for `courrier reindex`.
 SCHEMA_VERSION = 1
-SCHEMA_FILE = "courrier-index.json"
 CONTENT_FIELDS = tuple(f"content_{lang}" for lang in (*STEMMED_LANGUAGES, OTHER_LANGUAGE))
 REF_FIELDS = ("reference", "their_reference", "registration_number")
 KEYWORD_FIELDS = ("doc_type", "language", "department", "urgency", "id")
@@ -283,15 +283,8 @@ class Generation:
         window = results[(page - 1) * limit: page * limit]
         terms = _highlight_terms(wquery, searcher.reader()) if window else {}
         hits = [_hit(h, terms) for h in window]
-        counts = {name: _facet(results.groups(name)) for name in kwargs.get("groupedby", {})}
+        counts = {name: top_counts(results.groups(name)) for name in kwargs.get("groupedby", {})}
         return SearchResult(total=len(results), hits=hits, facets=counts, page=page, limit=limit)
-
-
-def read_schema_version(path: Path) -> int | None:
-    try:
-        return int(json.loads((path / SCHEMA_FILE).read_text())["schema_version"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
 
 
 def _confidential_mask(departments: set[str] | None) -> Any:
@@ -301,12 +294,6 @@ def _confidential_mask(departments: set[str] | None) -> Any:
     secret = wq.Term("confidential", "yes")
     allowed = [wq.Term("department", fold(d).strip()) for d in departments if d.strip()]
     return wq.AndNot(secret, wq.Or(allowed)) if allowed else secret
-
-
-def _facet(groups: dict[Any, int]) -> dict[str, int]:
-    pairs = [(str(k), int(v)) for k, v in groups.items() if k not in (None, "", b"")]
-    pairs.sort(key=lambda kv: (-kv[1], kv[0]))
-    return dict(pairs[:50])
 
 
 def _highlight_terms(wquery: Any, reader: Any) -> dict[str, frozenset[str]]:
@@ -323,50 +310,13 @@ def _highlight_terms(wquery: Any, reader: Any) -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in found.items()}
 
 
-_SPACES = re.compile(r"\s+")
-SNIPPET_CHARS = 180
-
-
-def snippet(text: str, terms: frozenset[str], analyzer: Any) -> str:
-    """About SNIPPET_CHARS of `text` around the first matches, matched words as [[word]].
-
-    Whoosh's highlighter scores every fragment of the whole letter; analysing only up to the
-    end of the first window is several times faster and shows the same place for short letters.
-    """
-    spans: list[tuple[int, int]] = []
-    for token in analyzer(text, chars=True, mode="query", removestops=False):
-        if spans and token.startchar > spans[0][0] + SNIPPET_CHARS - 40:
-            break
-        if token.text in terms:
-            spans.append((token.startchar, token.endchar))
-    if not spans:
-        return _SPACES.sub(" ", text[:SNIPPET_CHARS]).strip()
-    begin = max(0, spans[0][0] - 40)
-    if begin:  # start on a word boundary
-        space = text.find(" ", begin, spans[0][0])
-        begin = space + 1 if space != -1 else begin
-    end = min(len(text), begin + SNIPPET_CHARS)
-    if end < len(text):
-        space = text.rfind(" ", spans[-1][1], end)
-        end = space if space != -1 else max(end, spans[-1][1])
-    parts, cursor = [], begin
-    for first, last in spans:
-        if last > end:
-            break
-        parts += [text[cursor:first], "[[", text[first:last], "]]"]
-        cursor = last
-    parts.append(text[cursor:end])
-    body = _SPACES.sub(" ", "".join(parts)).strip()
-    return ("… " if begin else "") + body + (" …" if end < len(text) else "")
-
-
 def _hit(hit: Any, terms: dict[str, frozenset[str]]) -> SearchHit:
     stored = hit.fields()
     info = stored.get("hit") or {}
     field = f"content_{info.get('language') or OTHER_LANGUAGE}"
     text = zlib.decompress(stored["text_z"]).decode("utf-8") if stored.get("text_z") else ""
     found = terms.get(field, frozenset())
-    marked = snippet(text, found, hit.searcher.schema[field].analyzer)
+    marked = make_snippet(text, found, hit.searcher.schema[field].analyzer)
     return SearchHit(
         id=stored["id"], score=float(hit.score or 0.0), sender=info.get("sender"),
         date=info.get("date"), reference=info.get("reference"),
@@ -384,7 +334,7 @@ class Translator:
 
     def top(self, node: q.Node) -> Any:
         translated = self.node(node)
-        words = _plain_words(node)
+        words = q.plain_words(node)
         if words and len(words) > 1 and looks_like_reference("".join(words)):
             # "AB 2024 0173" typed with spaces: also try it as one reference.
             translated = wq.Or([translated, self.refs("".join(words), boost=REFERENCE_BOOST)])
@@ -459,15 +409,6 @@ class Translator:
         if isinstance(node, q.Term) and node.fuzzy:
             return wq.FuzzyTerm(field, words[0], maxdist=node.fuzzy, prefixlength=1)
         return wq.Term(field, words[0])
-
-
-def _plain_words(node: q.Node) -> list[str] | None:
-    """The words of a query made only of bare words ("AB 2024 0173"), else None."""
-    items = node.items if isinstance(node, q.And) else (node,)
-    if all(isinstance(i, q.Term) and i.field is None and not (i.prefix or i.fuzzy)
-           for i in items):
-        return [i.text for i in items if isinstance(i, q.Term)]
-    return None
 
 
 # --- plain Whoosh, for bench/search_bench.py only -------------------------------------------

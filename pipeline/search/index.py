@@ -13,10 +13,10 @@ from typing import Any
 
 from pipeline.config import IndexConfig
 from pipeline.errors import CourrierError, IndexUnavailableError
-from pipeline.search.engine import SCHEMA_VERSION, Generation, read_schema_version
+from pipeline.search.engine import SCHEMA_VERSION, Generation
 from pipeline.search.query import parse_query
 from pipeline.search.results import SearchResult
-from pipeline.search.store import Layout
+from pipeline.search.store import Layout, read_schema_version
 
 
 class SearchIndex:

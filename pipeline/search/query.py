@@ -259,3 +259,12 @@ def parse_query(text: str) -> Node:
     if not tokens:
         return MatchAll()
     return _Parser(tokens).parse()
+
+
+def plain_words(node: Node) -> list[str] | None:
+    """The words of a query made only of bare words ("AB 2024 0173"), else None."""
+    items = node.items if isinstance(node, And) else (node,)
+    if all(isinstance(i, Term) and i.field is None and not (i.prefix or i.fuzzy)
+           for i in items):
+        return [i.text for i in items if isinstance(i, Term)]
+    return None

@@ -36,3 +36,10 @@ class SearchResult:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def top_counts(groups: dict[Any, int]) -> dict[str, int]:
+    """Facet counts, largest first, without the empty value, at most 50."""
+    pairs = [(str(k), int(v)) for k, v in groups.items() if k not in (None, "", b"")]
+    pairs.sort(key=lambda kv: (-kv[1], kv[0]))
+    return dict(pairs[:50])

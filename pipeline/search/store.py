@@ -32,6 +32,7 @@ REBUILD_STATE = "REBUILD.json"
 JOURNAL = "journal.jsonl"
 WRITE_LOCK = "write.lock"
 REBUILD_LOCK = "rebuild.lock"
+SCHEMA_FILE = "courrier-index.json"  # in each generation: {"schema_version": N}
 _GEN = re.compile(r"^gen-(\d+)$")
 
 
@@ -170,3 +171,10 @@ class Layout:
                 except ValueError:
                     continue
                 yield entry["op"], entry["value"]
+
+
+def read_schema_version(path: Path) -> int | None:
+    try:
+        return int(json.loads((path / SCHEMA_FILE).read_text())["schema_version"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
