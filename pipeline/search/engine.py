@@ -199,6 +199,13 @@ class Generation:
             return found
         return set(self._guard(read))
 
+    def present(self, ids: Iterable[str]) -> set[str]:
+        """Which of `ids` are in the index (one term lookup each, not a scan)."""
+        def read() -> set[str]:
+            with self.ix.searcher() as searcher:
+                return {i for i in ids if searcher.document_number(id=i) is not None}
+        return set(self._guard(read))
+
     def _guard(self, action: Any) -> Any:
         try:
             return action()

@@ -75,7 +75,7 @@ class SearchIndex:
             generation = self._live()
             if generation is None:
                 return 0
-            present = wanted & generation.ids()
+            present = generation.present(wanted)
             generation.write([], delete=sorted(present))
             return len(present)
 
