@@ -81,3 +81,33 @@ def test_language(extractor: Extractor, text: str, language: str) -> None:
 
 def test_too_little_text_has_no_language(extractor: Extractor) -> None:
     assert run(extractor, "12345").value("language") is None
+
+
+@pytest.mark.parametrize(("text", "doc_type"), [
+    ("Objet : Relance - facture n° FA-1 impayée\nFacture FA-1 du 3 mars, montant TTC 120 €",
+     "reminder"),
+    ("Objet : Mise en demeure\nVotre facture n° FA-1 reste impayée. Facture jointe.", "reminder"),
+    ("Re: Final notice\nInvoice 4471 remains unpaid. Invoice attached.", "reminder"),
+    ("Betreff: Zahlungserinnerung\nRechnung Nr. 4471, Rechnungsbetrag 34,73 EUR", "reminder"),
+    ("Betreff: 2. Mahnung zur Rechnung 4471\nGesamtbetrag 34,73 EUR", "reminder"),
+    ("Objet : Avis d'imposition 2023\nVotre impôt sur le revenu", "notice"),
+    ("Betreff: Steuerbescheid 2023\nFestsetzung der Einkommensteuer", "notice"),
+    ("Betreff: Kündigung Ihres Vertrages\nWir kündigen den Vertrag zum 31.12.", "contract"),
+    ("Objet : Avenant n° 2\nLe contrat initial reste applicable.", "contract"),
+    ("Re: Tenancy agreement renewal\nThe agreement is renewed.", "contract"),
+    ("Objet : Avis d'échéance de votre contrat\nMontant de la cotisation annuelle", "insurance"),
+])
+def test_doc_type_priorities(extractor: Extractor, text: str, doc_type: str) -> None:
+    assert run(extractor, "ACME SARL\n1 rue X\n75001 Paris\n\n" + text).value("doc_type") == \
+        doc_type
+
+
+@pytest.mark.parametrize("text", [
+    "Objet : Changement d'adresse\nContrat n° : 35906208\nNous avons déménagé.",
+    "Re: Change of address\nPlease quote our reference in any reply.",
+    "Betreff: Neue Anschrift\nBitte beachten Sie auch den beiliegenden Kontoauszug.",
+])
+def test_identifier_labels_and_passing_mentions_are_plain_letters(extractor: Extractor,
+                                                                  text: str) -> None:
+    assert run(extractor, "ACME SARL\n1 rue X\n75001 Paris\n\n" + text).value("doc_type") == \
+        "letter"

@@ -98,12 +98,15 @@ class Extractor:
         return language is None and self.config.default_country.upper() == "US"
 
     def _classify(self, letter: Letter, result: Extraction) -> None:
-        all_cues = [c for page in letter.pages for rc in page for c in rc.cues]
-        top = [c for rc in (letter.pages[0] if letter.pages else []) if rc.row.y < 0.35
-               for c in rc.cues]
+        first = letter.pages[0] if letter.pages else []
+        all_cues = [c for page in letter.pages for rc in page for c in classify.specific(rc.cues)]
+        top = [c for rc in first if rc.row.y < 0.35 for c in classify.specific(rc.cues)]
         result.urgency, result.urgency_cues = classify.urgency(all_cues)
         result.confidential, result.confidential_cues = classify.confidential(all_cues)
-        found = classify.doc_type(top, all_cues)
+        subject = result.fields.get("subject")
+        on_subject = [c for rc in first if _overlaps(rc.row.span(0, len(rc.row.text)), subject)
+                      for c in classify.specific(rc.cues)]
+        found = classify.doc_type(top, all_cues, on_subject)
         if found:
             result.fields["doc_type"] = found
 
@@ -117,3 +120,11 @@ class Extractor:
                 result.review_reasons.append(
                     f"{name} uncertain ({found.confidence:.2f} < {threshold:.2f})")
         result.needs_review = bool(result.review_reasons)
+
+
+def _overlaps(span: tuple[int | None, int | None], found: FieldValue | None) -> bool:
+    """Whether a row's page-text span holds part of a field found on page 1."""
+    a, b = span
+    if found is None or a is None or b is None or found.start is None or found.end is None:
+        return False
+    return found.page == 1 and a < found.end and found.start < b
