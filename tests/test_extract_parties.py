@@ -182,3 +182,17 @@ def test_missing_pattern_files_is_a_config_error(tmp_path: Path) -> None:
 
     with pytest.raises(ConfigError, match="no pattern files"):
         Extractor(ExtractConfig(use_statistical_ner=False), models_dir=tmp_path)
+
+
+def test_logo_mark_read_as_letters_is_not_the_sender(extractor: Extractor) -> None:
+    # sample_scans/fr_relance_recommandee.jpg: the logo "BIR" comes out of tesseract as "pr |".
+    text = ("pr | Boulangerie Industrielle Roux SAS\n173 rue du Moulin\n33000 BORDEAUX\n"
+            "Tél. : 03 06 29 29 25\n\n"
+            "Notre référence : UW7891286          Mairie de Champvert\n"
+            "                                     Service achats\n"
+            "                                     84 avenue Jean Jaurès\n"
+            "                                     75011 Paris\n\n"
+            "                               Bordeaux, le 10 septembre 2024\n\n"
+            "Objet : Mise en demeure de payer\n\nMadame, Monsieur,\n\n"
+            "Veuillez agréer nos salutations distinguées.\n")
+    assert extractor.extract(page(text)).value("sender") == "Boulangerie Industrielle Roux SAS"

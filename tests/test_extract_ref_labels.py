@@ -110,6 +110,8 @@ def test_german_weak_labels(extractor: Extractor, label: str) -> None:
     (DE_HEAD + "Ihre Zeichen: CL-889\nUnser Zeichen: DS-1" + DE_TAIL, "CL-889"),
     (DE_HEAD + "Ihr Az.: CL-889\nAktenzeichen: DS-1" + DE_TAIL, "CL-889"),
     (DE_HEAD + "Ihr Az CL-889\nUnser Az DS-1" + DE_TAIL, "CL-889"),
+    (DE_HEAD + "thr Zeichen: CL-889\nUnser Zeichen: DS-1" + DE_TAIL, "CL-889"),  # OCR'd "Ihr"
+    (DE_HEAD + "lhr Zeichen: CL-889\nUnser Zeichen: DS-1" + DE_TAIL, "CL-889"),
 ])
 def test_their_reference_labels(extractor: Extractor, text: str, theirs: str) -> None:
     assert refs(extractor, text)["their_reference"] == theirs
@@ -155,3 +157,11 @@ def test_din5008_block_without_their_reference(extractor: Extractor) -> None:
             "   089 1234-5   03.03.2024\n\n"
             "Sehr geehrte Damen und Herren,\n\nMit freundlichen Grüßen\n")
     assert refs(extractor, text)["reference"] == "4 O 123/24"
+
+
+def test_din5008_block_with_ocr_damaged_label(extractor: Extractor) -> None:
+    # sample_scans/de_mahnung_2seiten.tif: tesseract reads "Ihr Zeichen" as "thr Zeichen".
+    text = (DE_HEAD + "Unser Zeichen      thr Zeichen      Telefon          Datum\n"
+            "H-25/888           V-596922         014 333256-5     2022-06-13\n\n"
+            "Sehr geehrte Damen und Herren,\n\nMit freundlichen Grüßen\n")
+    assert refs(extractor, text) == {"reference": "H-25/888", "their_reference": "V-596922"}

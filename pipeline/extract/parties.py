@@ -60,7 +60,10 @@ _LEGAL_FORM_RE = re.compile(
 
 def _name_part(text: str) -> tuple[int, str]:
     """The name in a cell: first segment of "Name SARL - 1 rue X - 69001 Lyon", no title word."""
-    part = SPLIT_RE.split(text, maxsplit=1)[0]
+    parts = SPLIT_RE.split(text, maxsplit=2)
+    part = parts[0]
+    if len(parts) > 1 and len(part.strip()) <= 3 and len(parts[1].strip()) > 3:
+        part = parts[1]  # a logo mark read as letters: "pr | Boulangerie Roux SAS"
     start = text.find(part)
     part = _TITLE_WORDS_RE.sub("", part).strip(" ,;:-")
     legal = _LEGAL_FORM_RE.search(part)
