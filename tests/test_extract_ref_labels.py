@@ -165,3 +165,15 @@ def test_din5008_block_with_ocr_damaged_label(extractor: Extractor) -> None:
             "H-25/888           V-596922         014 333256-5     2022-06-13\n\n"
             "Sehr geehrte Damen und Herren,\n\nMit freundlichen Grüßen\n")
     assert refs(extractor, text) == {"reference": "H-25/888", "their_reference": "V-596922"}
+
+
+def test_value_wrapped_to_the_next_row_right_of_its_label(extractor: Extractor) -> None:
+    text = (DE_HEAD + "Muster AG - Hauptstraße 1 - 80331 München" + " " * 20 + "Unser Az.:\n"
+            + " " * 75 + "V 2024/3811\n" + DE_TAIL)
+    assert refs(extractor, text)["reference"] == "V 2024/3811"
+
+
+@pytest.mark.parametrize("label", ["Rechnung NM:", "Rechnung Nt.", "Kunden-Nr,", "Rechnungsnr"])
+def test_german_number_labels_as_ocr_reads_them(extractor: Extractor, label: str) -> None:
+    assert refs(extractor, DE_HEAD + f"{label} F24-3363-M" + DE_TAIL)["reference"] == \
+        "F24-3363-M"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pipeline.document import FieldValue
 from pipeline.extract.context import Letter, field_value
 from pipeline.extract.datefind import DateFinder
-from pipeline.extract.layout import Row, below
+from pipeline.extract.layout import Cell, Row, below
 from pipeline.extract.patterns import Label
 
 _LEAD_RE = re.compile(r"^[\s:.\-–=#°º*]*(?:n\s?[°º]\s*)?[\s:.\-–=#*]*", re.IGNORECASE)
@@ -85,7 +85,7 @@ def _value_for(rows: list[Row], row: Row, m: re.Match[str], label: Label,
     cell = row.cell_at(m.start())
     if cell is None or row.text[m.end():cell.b].strip(" :.#°"):
         return None
-    under = below(rows, row, cell, max_rows=1)
+    under = below(rows, row, cell, max_rows=1) or _wrapped(rows, row, cell)
     if under is None:
         return None
     other, under_cell = under
@@ -93,6 +93,15 @@ def _value_for(rows: list[Row], row: Row, m: re.Match[str], label: Label,
     if not found or not _acceptable(found[1], label, finder):
         return None
     return other, under_cell.a + found[0], found[1]
+
+
+def _wrapped(rows: list[Row], row: Row, cell: Cell) -> tuple[Row, Cell] | None:
+    """A label ending its row ("Unser Az.:") whose value the next row prints to its right."""
+    if row.cells[-1] is not cell or row.index + 1 >= len(rows):
+        return None
+    nxt = rows[row.index + 1]
+    width = max(cell.x1 - cell.x0, 1.0)
+    return next(((nxt, c) for c in nxt.cells if cell.x1 <= c.x0 <= cell.x1 + 2 * width), None)
 
 
 def reference_candidates(letter: Letter, finder: DateFinder) -> list[RefCandidate]:
