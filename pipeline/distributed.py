@@ -32,10 +32,12 @@ def _broker(url: str) -> tuple[str, dict[str, Any], str | None]:
         return url, {}, None
     folder = Path(url[4:]).resolve()
     queue, processed, results = folder / "queue", folder / "processed", folder / "results"
-    for sub in (queue, processed, results):
+    control = folder / "control"  # kombu writes it to the working folder otherwise
+    for sub in (queue, processed, results, control):
         sub.mkdir(parents=True, exist_ok=True)
     options = {"data_folder_in": str(queue), "data_folder_out": str(queue),
-               "processed_folder": str(processed), "store_processed": True}
+               "processed_folder": str(processed), "store_processed": True,
+               "control_folder": str(control)}
     return "filesystem://", options, f"file://{results}"
 
 
