@@ -1,7 +1,7 @@
 """kill -9 at random moments: every input still ends archived exactly once, indexed, kept.
 
 Real processes (`courrier watch` and `courrier ingest`, alternately) on a home in tmp, real
-OCR and extraction, 34 inputs (born-digital PDFs, small scans, a 2-page scan PDF), killed with
+OCR and extraction, 32 inputs (born-digital PDFs, small scans, a 2-page scan PDF), killed with
 SIGKILL at random moments and restarted; a last watcher runs until the inbox is drained.
 """
 
@@ -46,9 +46,9 @@ languages = ["fra"]
 
 def make_inputs(folder: Path) -> list[Path]:
     folder.mkdir(parents=True)
-    inputs = [born_digital_pdf(folder / f"digital-{n:02d}.pdf", f"D{n:02d}") for n in range(26)]
-    inputs += [write_scan_png(folder / f"scan {n:02d}.png", f"S{n:02d}") for n in range(6)]
-    for n in range(2):
+    inputs = [born_digital_pdf(folder / f"digital-{n:02d}.pdf", f"D{n:02d}") for n in range(27)]
+    inputs += [write_scan_png(folder / f"scan {n:02d}.png", f"S{n:02d}") for n in range(4)]
+    for n in range(1):
         path = folder / f"scan-pdf-{n}.pdf"
         path.write_bytes(scan_pdf_bytes(f"P{n}", pages=2))
         inputs.append(path)
@@ -81,12 +81,12 @@ def test_kill9_at_random_moments_loses_and_doubles_nothing(tmp_path: Path) -> No
     inputs = make_inputs(tmp_path / "source")
     digests = {sha256(p) for p in inputs}
     (home / "inbox").mkdir(parents=True)
-    drop(inputs[:20], home / "inbox")
+    drop(inputs[:18], home / "inbox")
     rng = random.Random(20240303)
     kills = 0
-    for round_ in range(9):
+    for round_ in range(8):
         if round_ == 3:
-            drop(inputs[20:], home / "inbox")  # new mail arriving between crashes
+            drop(inputs[18:], home / "inbox")  # new mail arriving between crashes
         args = ["watch"] if round_ % 2 == 0 else ["ingest", str(home / "inbox")]
         proc = courrier(home, config, *args, log=log)
         time.sleep(rng.uniform(1.5, 11.0))
@@ -101,7 +101,7 @@ def test_kill9_at_random_moments_loses_and_doubles_nothing(tmp_path: Path) -> No
     time.sleep(2)  # let it index what it just archived before stopping
     final.send_signal(signal.SIGTERM)
     assert final.wait(timeout=60) == 0, log.read_text(errors="replace")[-3000:]
-    assert kills >= 5
+    assert kills >= 4
 
     cfg = load_config(home=home, env={})
     ctx = Context(cfg)
