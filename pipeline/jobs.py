@@ -183,9 +183,12 @@ def adopt_interrupted(config: Config) -> Iterator[Job]:
     if not root.exists():
         return
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
-        if folder.name.startswith(CLAIM_PREFIX) and \
-                time.time() - folder.stat().st_mtime < STALE_CLAIM_SECONDS:
-            continue  # being prepared by a live claimant right now
+        try:
+            if folder.name.startswith(CLAIM_PREFIX) and \
+                    time.time() - folder.stat().st_mtime < STALE_CLAIM_SECONDS:
+                continue  # being prepared by a live claimant right now
+        except FileNotFoundError:
+            continue  # finished by its owner meanwhile
         lock = _try_lock(folder)
         if lock is None:
             continue  # a live process owns it

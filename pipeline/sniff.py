@@ -61,6 +61,9 @@ def sniff(path: Path) -> FileKind:
     for magic, what in REFUSED_MAGIC:
         if head.startswith(magic):
             raise UnsupportedFormatError(f"this is {what}, not a scan")
+    if _looks_like_utf16(head):
+        raise UnsupportedFormatError(
+            "this is a UTF-16 text file (a log or export from another program), not a scan")
     if _looks_like_text(head):
         raise UnsupportedFormatError("this is a plain text file, not a scan")
     raise UnsupportedFormatError("the file is not a PDF, TIFF, PNG or JPEG scan")
@@ -72,3 +75,17 @@ def _looks_like_text(head: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+def _looks_like_utf16(head: bytes) -> bool:
+    """UTF-16 without a byte-order mark: a NUL in every other byte of mostly-ASCII text."""
+    sample = head[:512]
+    if len(sample) < 16:
+        return False
+    half = len(sample) // 2
+    for start in (0, 1):
+        text = sample[start::2]
+        printable = sum(1 for b in text if 32 <= b < 127 or b in (9, 10, 13))
+        if sample[1 - start::2].count(0) >= 0.9 * half and printable >= 0.8 * half:
+            return True
+    return False

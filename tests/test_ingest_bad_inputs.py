@@ -58,6 +58,7 @@ def _inputs() -> dict[str, tuple[bytes, bytes]]:
         "windows_program": (b"setup.pdf", b"MZ\x90\x00\x03" + bytes(range(256)) * 8),
         "text_file": (b"notes.pdf", "Réunion du 3 mars\nOrdre du jour\n".encode() * 10),
         "utf16_log": (b"export.pdf", "\ufeff2024-03-03 ERROR disk\r\n".encode("utf-16-le") * 40),
+        "utf16_log_no_bom": (b"trace.pdf", "2024-03-04 WARN scan\r\n".encode("utf-16-le") * 40),
     }
     buffer = Path(os.environ.get("TMPDIR", "/tmp")) / f"alpha-{os.getpid()}.tif"
     tiff_frames[0].save(buffer, save_all=True, append_images=tiff_frames[1:],
@@ -143,6 +144,7 @@ def test_watcher_survives_and_still_takes_mail(watched: dict[str, Any]) -> None:
     ("windows_program", "UnsupportedFormatError", "a Windows program"),
     ("text_file", "UnsupportedFormatError", "plain text file"),
     ("utf16_log", "UnsupportedFormatError", "UTF-16 text file"),
+    ("utf16_log_no_bom", "UnsupportedFormatError", "UTF-16 text file"),
 ])
 def test_bad_input_fails_with_reason_and_original_kept(
         watched: dict[str, Any], case: str, error_class: str, words: str) -> None:
