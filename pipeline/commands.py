@@ -11,7 +11,8 @@ from pathlib import Path
 from pipeline.cli import print_json
 from pipeline.config import Config
 from pipeline.context import Context
-from pipeline.errors import ExitCode, UsageError
+from pipeline.errors import ExitCode, FileBusyError, UsageError
+from pipeline.jobs import display_name
 from pipeline.run import Outcome, catch_up, process_path, resume_pending
 
 SCAN_SUFFIXES = {".pdf", ".tif", ".tiff", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp"}
@@ -56,13 +57,18 @@ def ingest(args: argparse.Namespace, config: Config) -> int:
         for number, path in enumerate(inputs, 1):
             if not args.json:
                 print(f"[{number}/{len(inputs)}] {path}", file=sys.stderr, flush=True)
-            outcomes.append(process_path(path, ctx))
+            try:
+                outcomes.append(process_path(path, ctx))
+            except FileBusyError as exc:  # left where it is, untouched: a later run takes it
+                outcomes.append(Outcome(input=display_name(str(path)), status="busy",
+                                        error=exc.to_dict()))
             report = outcomes[-1]
             print_json(report.to_json()) if args.json else print(_describe(report), flush=True)
         catch_up(ctx)
     finally:
         ctx.close()
-    return int(ExitCode.INPUT_FAILED) if any(o.status == "failed" for o in outcomes) else 0
+    return int(ExitCode.INPUT_FAILED) if any(o.status in ("failed", "busy")
+                                             for o in outcomes) else 0
 
 
 def watch(args: argparse.Namespace, config: Config) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -201,3 +202,25 @@ def test_500_page_pdf_within_memory_limits(tmp_path: Path) -> None:
     peak_mb = usage.ru_maxrss / 1024  # the largest process of the tree, in MiB
     print(f"500-page PDF: peak RSS {peak_mb:.0f} MiB")
     assert peak_mb < 1500
+
+
+def test_ingest_command_skips_a_busy_file_and_goes_on(
+        tmp_path: Path, mounts: list[Path], capsys: pytest.CaptureFixture[str]) -> None:
+    from pipeline.cli import main
+
+    config = make_config(tmp_path / "home")
+    busy = born_digital_pdf(config.paths.inbox / "busy.pdf", "BUSYCMD")
+    cover = tmp_path / "cover.pdf"
+    shutil.copyfile(busy, cover)
+    _mount(["--bind", str(cover), str(busy)])  # rename() now fails with EBUSY
+    mounts.append(busy)
+    fine = born_digital_pdf(config.paths.inbox / "fine.pdf", "FINECMD")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(Context, "extractor", FakeExtractor())
+        code = main(["--home", str(config.paths.home), "--log-level", "WARNING", "ingest",
+                     "--json", str(busy), str(fine)])
+    results = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert code == 1
+    assert [(r["status"], (r["error"] or {}).get("error_class")) for r in results] == [
+        ("busy", "FileBusyError"), ("archived", None)]
+    assert busy.exists() and list(config.paths.processing.iterdir()) == []
