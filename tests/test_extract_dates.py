@@ -145,3 +145,15 @@ def test_invoice_title_date(extractor: Extractor) -> None:
     result = extractor.extract(pages(text))
     assert result.value("date") == "2018-03-05"
     assert result.value("reference") == "471102"
+
+
+@pytest.mark.parametrize("stamp_word", ["RECEIVEp", "RECEIVED", "Recelved"])
+def test_askew_stamp_word_beside_its_date(extractor: Extractor, stamp_word: str) -> None:
+    # A tilted stamp: tesseract reads the stamp word offset from the date under it, with noise.
+    text = (EN_HEAD + "Mr Andrew Morgan\n5 Church Lane\nLEEDS\nLS1 4AB\n"
+            + " " * 40 + stamp_word + "      \"al\n"
+            + " " * 52 + "18 MAy 2024\n"
+            "May 15, 2024\n\nRe: Your account\n\nDear Mr Morgan,\n\nYours sincerely,\n")
+    result = extractor.extract(pages(text))
+    assert result.value("received_on") == "2024-05-18"
+    assert result.value("date") == "2024-05-15"

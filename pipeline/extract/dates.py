@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pipeline.document import FieldValue
 from pipeline.extract.context import Letter, RowCues, cell_above, field_value, label_before
 from pipeline.extract.datefind import DateFinder, FoundDate
+from pipeline.extract.layout import Row
 
 MIN_SCORE = 0.45  # below: not trusted enough to be the letter's date at all
 _TRAPS = ("trap_birth", "trap_deadline", "trap_earlier", "trap_start")
@@ -100,6 +101,8 @@ def date_candidates(letter: Letter, finder: DateFinder,
                 # Only a header: a line with figures above is content, not a column title.
                 header = above and len(above) < 40 and not any(ch.isdigit() for ch in above)
                 above_cats = set(cues_of(above)) if header else set()
+                if _stamp_beside_above(rows, rc.row, item.a, cues_of):
+                    above_cats.add("stamp")
                 found_all.append(_score(letter, rc, item, found, above_cats))
     return found_all
 
@@ -122,3 +125,16 @@ def choose_dates(candidates: list[DateCandidate]) -> dict[str, FieldValue]:
 def _value(c: DateCandidate, confidence: float) -> FieldValue:
     how = "+".join([c.found.how, *c.reasons]) or c.found.how
     return field_value(c.rc.row, c.found.a, c.found.b, c.found.iso, confidence, f"date:{how}")
+
+
+def _stamp_beside_above(rows: list[Row], row: Row, a: int,
+                        cues_of: Callable[[str], frozenset[str]]) -> bool:
+    """A stamp word alone in a short cell just above the date, up to one date-width aside:
+    stamps are printed askew, so "RECEIVED" rarely sits straight over its date."""
+    mine = row.cell_at(a)
+    if mine is None or row.index == 0:
+        return False
+    width = mine.x1 - mine.x0
+    return any(len(cell.text) < 40 and not any(ch.isdigit() for ch in cell.text)
+               and cell.x1 >= mine.x0 - width and cell.x0 <= mine.x1 + width
+               and "stamp" in cues_of(cell.text) for cell in rows[row.index - 1].cells)
