@@ -196,3 +196,33 @@ def test_logo_mark_read_as_letters_is_not_the_sender(extractor: Extractor) -> No
             "Objet : Mise en demeure de payer\n\nMadame, Monsieur,\n\n"
             "Veuillez agréer nos salutations distinguées.\n")
     assert extractor.extract(page(text)).value("sender") == "Boulangerie Industrielle Roux SAS"
+
+
+def test_stamp_heading_is_not_the_sender(extractor: Extractor) -> None:
+    # The receiving organisation's name printed in the stamp, in big type, near the top.
+    words = [Word("Redwood", 286, 40, 340, 60, 0, 0), Word("Life", 344, 40, 370, 60, 0, 0),
+             Word("Pensions", 374, 40, 430, 60, 0, 0),
+             Word("Our", 62, 125, 80, 136, 1, 0), Word("ref:", 83, 125, 100, 136, 1, 0),
+             Word("ACC-259519", 103, 125, 160, 136, 1, 0),
+             Word("ST", 290, 137, 310, 160, 2, 0), Word("AIDAN'S", 314, 137, 370, 160, 2, 0),
+             Word("SCHOOL", 374, 137, 430, 160, 2, 0),
+             Word("RECEIVED", 281, 152, 340, 175, 3, 0), Word("15", 344, 152, 358, 175, 3, 0),
+             Word("MAY", 362, 152, 390, 175, 3, 0), Word("2025", 394, 152, 425, 175, 3, 0)]
+    text = "\n".join(" ".join(w.text for w in words if w.block == b) for b in range(4))
+    pages = [Page(number=1, width=595.0, height=842.0, text=text, words=words)]
+    result = extractor.extract(pages)
+    assert result.value("sender") == "Redwood Life Pensions"
+    assert result.value("received_on") == "2025-05-15"
+
+
+@pytest.mark.parametrize(("head", "expected"), [
+    ("Thamesbridge Bank ple\n", "Thamesbridge Bank plc"),  # tesseract's "plc"
+    ("Harbour Mutual Insurance\nHM\n"
+     "Unit 90, Kingsway Business Park · Sheffield S1 2GU · Tel: 0610 658 5786\n",
+     "Harbour Mutual Insurance"),
+])
+def test_letterhead_name_as_ocr_and_layout_give_it(extractor: Extractor, head: str,
+                                                   expected: str) -> None:
+    text = (head + "\n\nMr David Fletcher\n50 Market Place\nReading RG1 2AA\n\n"
+            "3 March 2024\n\nDear Mr Fletcher,\n\nYours sincerely,\n")
+    assert extractor.extract(page(text)).value("sender") == expected

@@ -23,7 +23,9 @@ POSTCODE_RE = re.compile(
 STREET_RE = re.compile(
     r"(?:^\d+[a-z]?,?\s+\w|\b(?:rue|avenue|av\.|bd|boulevard|chemin|place|allée|impasse|quai|"
     r"route|straße|strasse|str\.|weg|platz|allee|gasse|ring|road|street|st\.|lane|avenue|drive|"
-    r"square|way)\b|\w(?:straße|strasse|str\.|weg|platz|allee|gasse)\s+\d)",
+    r"square|way)\b|\w(?:straße|strasse|str\.|weg|platz|allee|gasse)\s+\d|"
+    r"^(?:unit|suite|flat|apt\.?|building|b[âa]t(?:iment|\.)?)\s+\d|"
+    r"\b(?:business|retail|science)\s+park\b|\b(?:industrial|trading)\s+estate\b)",
     re.IGNORECASE,
 )
 CONTACT_RE = re.compile(

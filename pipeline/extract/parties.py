@@ -58,6 +58,11 @@ _LEGAL_FORM_RE = re.compile(
 )
 
 
+# Legal forms as tesseract misreads them at the end of a name ("Thamesbridge Bank ple").
+_OCR_FORMS = {"ple": "plc", "pic": "plc", "Lid": "Ltd", "Ltcl": "Ltd", "GmbFl": "GmbH"}
+_OCR_FORM_RE = re.compile(r"(?<=\s)(ple|pic|Lid|Ltcl|GmbFl)\.?$")
+
+
 def _name_part(text: str) -> tuple[int, str]:
     """The name in a cell: first segment of "Name SARL - 1 rue X - 69001 Lyon", no title word."""
     parts = SPLIT_RE.split(text, maxsplit=2)
@@ -66,6 +71,7 @@ def _name_part(text: str) -> tuple[int, str]:
         part = parts[1]  # a logo mark read as letters: "pr | Boulangerie Roux SAS"
     start = text.find(part)
     part = _TITLE_WORDS_RE.sub("", part).strip(" ,;:-")
+    part = _OCR_FORM_RE.sub(lambda m: _OCR_FORMS[m.group(1)], part)
     legal = _LEGAL_FORM_RE.search(part)
     if legal and legal.start() > 0:  # "X B.V. iov Saeco.com": the name ends with its form
         part = part[:legal.end()]
@@ -168,11 +174,13 @@ def _zone_candidates(letter: Letter, recipient: set[int]) -> list[PartyCandidate
     """Letterhead (top of page 1), return-address line, signature and footer."""
     rows = letter.page_rows(1)
     out: list[PartyCandidate] = []
-    top_height = max((r.height for r in rows if r.y < 0.2), default=0.0)
+    stamped = _stamp_cells(letter)
+    top_height = max((r.height for r in rows if r.y < 0.2
+                      and not all(id(c) in stamped for c in r.cells)), default=0.0)
     first = True
     for row in rows:
         for cell in row.cells:
-            if id(cell) in recipient:
+            if id(cell) in recipient or id(cell) in stamped:
                 continue
             if row.y < 0.2 or (row.index < 4 and not row.height):
                 score = 0.45 + (0.1 if first else 0.0)
@@ -188,6 +196,23 @@ def _zone_candidates(letter: Letter, recipient: set[int]) -> list[PartyCandidate
                 found = _candidate(row, cell, 0.3, "footer", letter)
                 if found and ORG_RE.search(found.value):
                     out.append(found)
+    return out
+
+
+def _stamp_cells(letter: Letter) -> set[int]:
+    """Cells of a reception stamp on page 1: the stamp-word row and the two rows over it
+    (the receiving organisation's name, "ST AIDAN'S SCHOOL / RECEIVED 15 MAY 2025")."""
+    view = letter.pages[0] if letter.pages else []
+    out: set[int] = set()
+    for rc in view:
+        for cue in (c for c in rc.cues if c.category == "stamp"):
+            mark = rc.row.cell_at(cue.start)
+            if mark is None:
+                continue
+            out.add(id(mark))
+            for other in view[max(0, rc.row.index - 2):rc.row.index]:
+                out.update(id(c) for c in other.row.cells
+                           if min(c.x1, mark.x1) - max(c.x0, mark.x0) > 0)
     return out
 
 
