@@ -111,3 +111,10 @@ def test_identifier_labels_and_passing_mentions_are_plain_letters(extractor: Ext
                                                                   text: str) -> None:
     assert run(extractor, "ACME SARL\n1 rue X\n75001 Paris\n\n" + text).value("doc_type") == \
         "letter"
+
+
+@pytest.mark.parametrize("line", ["| Betreff: Bescheid über Vorauszahlungen",
+                                  "! Betreff: Bescheid über Vorauszahlungen"])
+def test_subject_after_a_margin_mark(extractor: Extractor, line: str) -> None:
+    text = "Muster AG\nHauptstraße 1\n80331 München\n\n" + line + "\nSehr geehrte Damen,"
+    assert run(extractor, text).value("subject") == "Bescheid über Vorauszahlungen"

@@ -5,6 +5,9 @@ from __future__ import annotations
 from pipeline.document import FieldValue
 from pipeline.extract.context import Letter, field_value
 
+# What OCR reads in the margin before a label: a fold mark or rule as "|", "!", "[".
+_MARGIN = " |!¦[]•·"
+
 
 def find_subject(letter: Letter) -> FieldValue | None:
     """The text after the first subject label of page 1 (continuing on the next row if short)."""
@@ -13,10 +16,10 @@ def find_subject(letter: Letter) -> FieldValue | None:
     for rc in letter.pages[0] if letter.pages else []:
         row = rc.row
         for label in labels:
-            m = label.regex.match(row.text.lstrip())
+            m = label.regex.match(row.text.lstrip(_MARGIN))
             if not m:
                 continue
-            lead = len(row.text) - len(row.text.lstrip())
+            lead = len(row.text) - len(row.text.lstrip(_MARGIN))
             rest = row.text[lead + m.end():]
             stripped = rest.lstrip(" :.-–")
             if not stripped or not (rest.lstrip(" ").startswith(":") or rest.startswith("   ")):
