@@ -177,3 +177,12 @@ def test_value_wrapped_to_the_next_row_right_of_its_label(extractor: Extractor) 
 def test_german_number_labels_as_ocr_reads_them(extractor: Extractor, label: str) -> None:
     assert refs(extractor, DE_HEAD + f"{label} F24-3363-M" + DE_TAIL)["reference"] == \
         "F24-3363-M"
+
+
+def test_tax_number_in_the_legal_footer_is_not_a_reference(extractor: Extractor) -> None:
+    body = "\n".join(f"Zeile {i} des Schreibens." for i in range(30))
+    text = (DE_HEAD + "Betreff: Ihre Reklamation\n" + body + DE_TAIL
+            + "Sitz der Gesellschaft: Köln - HRA 7208 - Steuer-Nr. 85/573/48206\n")
+    assert refs(extractor, text)["reference"] is None
+    head = DE_HEAD + "Steuernummer: 85/573/48206\nBetreff: Einkommensteuer 2023\n"
+    assert refs(extractor, head + body + DE_TAIL)["reference"] == "85/573/48206"

@@ -20,6 +20,9 @@ _LEAD_RE = re.compile(r"^[\s:.\-–=#°º*]*(?:n\s?[°º]\s*)?[\s:.\-–=#*]*", 
 _TOKEN = r"[A-Za-z0-9ÄÖÜäöü][\w/.\-]*"
 _VALUE_RE = re.compile(rf"^{_TOKEN}(?: (?:[A-Z0-9][\w/.\-]*|/))*")
 _TRIM = ".,;:-/"
+# A legal footer prints the company's own numbers (tax, register): never the letter's reference.
+_FOOTER_Y = 0.85
+_FOOTER_MIN_WEIGHT = 0.6
 
 
 @dataclass
@@ -121,6 +124,8 @@ def reference_candidates(letter: Letter, finder: DateFinder) -> list[RefCandidat
             for label, m, got in found:
                 if got is None or any(a <= m.start() < b for a, b in spans):
                     continue
+                if label.weight < _FOOTER_MIN_WEIGHT and row.y > _FOOTER_Y:
+                    continue  # "Steuer-Nr. 85/573/48206" in the legal footer: the company's
                 value_row, a, value = got
                 score = label.weight + (0.05 if row.page == 1 and row.y < 0.5 else 0.0)
                 score -= 0.3 if row.page > 1 else 0.0
