@@ -9,6 +9,7 @@ from __future__ import annotations
 import fnmatch
 import logging
 import signal
+import threading
 import time
 from pathlib import Path
 from types import FrameType
@@ -97,12 +98,20 @@ class _Collector(FileSystemEventHandler):
 
     def __init__(self) -> None:
         self.paths: set[Path] = set()
+        self._lock = threading.Lock()  # events arrive on the observer's thread
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.is_directory:
             return
         target = getattr(event, "dest_path", "") or event.src_path
-        self.paths.add(Path(str(target)))
+        with self._lock:
+            self.paths.add(Path(str(target)))
+
+    def drain(self) -> set[Path]:
+        """The paths seen since the last call (none lost to a race with the observer)."""
+        with self._lock:
+            paths, self.paths = self.paths, set()
+        return paths
 
 
 class Watcher:
@@ -160,8 +169,7 @@ class Watcher:
 
     def tick(self, now: float) -> int:
         """Look at every candidate once; process the ready ones. Returns how many."""
-        self.candidates |= self.collector.paths
-        self.collector.paths = set()
+        self.candidates |= self.collector.drain()
         done = 0
         for path in sorted(self.candidates):
             if self.stopping:
