@@ -226,3 +226,17 @@ def test_letterhead_name_as_ocr_and_layout_give_it(extractor: Extractor, head: s
     text = (head + "\n\nMr David Fletcher\n50 Market Place\nReading RG1 2AA\n\n"
             "3 March 2024\n\nDear Mr Fletcher,\n\nYours sincerely,\n")
     assert extractor.extract(page(text)).value("sender") == expected
+
+
+def test_stamp_beside_the_recipient_block(extractor: Extractor) -> None:
+    text = ("Prévoyance Rhône-Alpes\n101 rue de la République\n59000 LILLE\n\n"
+            "      COURRIER ARRIVÉE                  Mairie de Champvert\n"
+            "REÇU LE 12 NOVEMBRE 2025                À l'attention de Monsieur Pierre Bernard\n"
+            "                                        Direction des ressources humaines\n"
+            "                                        87 chemin des Vignes\n"
+            "                                        21000 DIJON\n\n"
+            "                                        Lille, le 10 novembre 2025\n\n"
+            "Madame, Monsieur,\n\nVeuillez agréer nos salutations distinguées.\n")
+    result = extractor.extract(page(text))
+    assert result.value("recipient") == "Pierre Bernard"
+    assert result.value("received_on") == "2025-11-12"

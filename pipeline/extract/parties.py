@@ -356,7 +356,9 @@ def _block_names(letter: Letter, block: Block) -> list[tuple[Row, Cell]]:
         if is_address_line(cell.text):
             break
         cues = letter.pages[0][row.index].cues if letter.pages else []
-        if any(c.category in loud for c in cues) or CONTACT_RE.search(cell.text) or \
+        # only this cell's cues: a stamp beside the block ("REÇU LE ...   À l'attention de")
+        loud_here = any(c.category in loud and c.start < cell.b and c.end > cell.a for c in cues)
+        if loud_here or CONTACT_RE.search(cell.text) or \
                 _is_label(cell.text, letter) or is_return_line(cell.text) or \
                 cell.text.rstrip().endswith(","):  # "Madame, Monsieur," opens the body
             continue
