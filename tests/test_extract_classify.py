@@ -118,3 +118,14 @@ def test_identifier_labels_and_passing_mentions_are_plain_letters(extractor: Ext
 def test_subject_after_a_margin_mark(extractor: Extractor, line: str) -> None:
     text = "Muster AG\nHauptstraße 1\n80331 München\n\n" + line + "\nSehr geehrte Damen,"
     assert run(extractor, text).value("subject") == "Bescheid über Vorauszahlungen"
+
+
+@pytest.mark.parametrize("text", [
+    "Objet : Information relative à votre dossier\nPassé ce délai, la présente décision "
+    "deviendra définitive.",
+    "Betreff: Vorauszahlungen\nGegen diesen Bescheid können Sie Einspruch einlegen.",
+    "Re: Your application\nYou have the right of appeal against this decision.",
+])
+def test_administrative_decisions_are_notices(extractor: Extractor, text: str) -> None:
+    assert run(extractor, "ACME SARL\n1 rue X\n75001 Paris\n\n" + text).value("doc_type") == \
+        "notice"

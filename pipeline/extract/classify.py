@@ -54,12 +54,12 @@ def doc_type(top_cues: list[Cue], all_cues: list[Cue],
 
 
 def specific(cues: list[Cue]) -> list[Cue]:
-    """A row's cues without document-type words inside a longer document-type phrase
-    ("avis" inside "avis d'échéance")."""
+    """A row's cues without document-type words inside a longer phrase of another type
+    ("avis" inside "avis d'échéance"); inside one of the same type, both count."""
     types = [c for c in cues if c.category.startswith("doctype:")]
     return [c for c in cues if not c.category.startswith("doctype:") or not any(
         o.start <= c.start and c.end <= o.end and o.end - o.start > c.end - c.start
-        for o in types)]
+        and o.category != c.category for o in types)]
 
 
 def _unique(items: list[str]) -> list[str]:
