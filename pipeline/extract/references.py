@@ -125,7 +125,7 @@ def reference_candidates(letter: Letter, finder: DateFinder) -> list[RefCandidat
                 if got is None or any(a <= m.start() < b for a, b in spans):
                     continue
                 if label.weight < _FOOTER_MIN_WEIGHT and row.y > _FOOTER_Y:
-                    continue  # "Steuer-Nr. 85/573/48206" in the legal footer: the company's
+                    continue  # the issuer's own "Steuer-Nr." in its legal footer
                 value_row, a, value = got
                 score = label.weight + (0.05 if row.page == 1 and row.y < 0.5 else 0.0)
                 score -= 0.3 if row.page > 1 else 0.0
