@@ -12,11 +12,12 @@ import json
 import logging
 import multiprocessing
 import zlib
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from whoosh import index, sorting
+from whoosh import index
 from whoosh import query as wq
 from whoosh.analysis import Analyzer, CharsetFilter, Filter, LowercaseFilter, RegexTokenizer
 from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
@@ -48,6 +49,7 @@ REF_FIELDS = ("reference", "their_reference", "registration_number")
 KEYWORD_FIELDS = ("doc_type", "language", "department", "urgency", "id")
 REFERENCE_BOOST = 20.0  # a pasted reference must put its own letter above letters citing it
 SORTS = ("relevance", "date", "-date")
+FACETS = (("sender", "sender_facet"), ("year", "year"), ("doc_type", "doc_type"))
 
 
 def _fold_analyzer() -> Analyzer:
@@ -150,6 +152,7 @@ class Generation:
         self.ix = ix
         self.config = config
         self._searcher: Any = None
+        self._columns: dict[tuple[Any, str], list[Any]] = {}
 
     @classmethod
     def create(cls, path: Path, config: IndexConfig) -> Generation:
@@ -278,20 +281,59 @@ class Generation:
     def _run(self, wquery: Any, limit: int, page: int, sort: str,
              departments: set[str] | None, facets: bool) -> SearchResult:
         searcher = self.searcher()
-        kwargs: dict[str, Any] = {"limit": page * limit, "mask": _confidential_mask(departments)}
+        mask = _confidential_mask(departments)
+        kwargs: dict[str, Any] = {"limit": page * limit, "mask": mask}
         if sort != "relevance":
             kwargs.update(sortedby="date", reverse=sort == "-date")
-        if facets:
-            kwargs["groupedby"] = {
-                name: sorting.FieldFacet(field, maptype=sorting.Count)
-                for name, field in (("sender", "sender_facet"), ("year", "year"),
-                                    ("doc_type", "doc_type"))}
+        # No groupedby here: a top-N search skips posting blocks that cannot reach the page.
         results = searcher.search(wquery, **kwargs)
         window = results[(page - 1) * limit: page * limit]
         terms = _highlight_terms(wquery, searcher.reader()) if window else {}
         hits = [_hit(h, terms) for h in window]
-        counts = {name: top_counts(results.groups(name)) for name in kwargs.get("groupedby", {})}
-        return SearchResult(total=len(results), hits=hits, facets=counts, page=page, limit=limit)
+        matched = self._matched(searcher, wquery, mask)
+        counts = self._facets(searcher, matched) if facets else {}
+        return SearchResult(total=len(matched), hits=hits, facets=counts, page=page,
+                            limit=limit)
+
+    def _matched(self, searcher: Any, wquery: Any, mask: Any) -> list[int]:
+        """Every matching document number the caller may see (no scoring: ids only)."""
+        found = searcher.docs_for_query(wquery)
+        if mask is None:
+            return list(found)
+        hidden = searcher._filter_to_comb(mask)  # a small set: confidential letters only
+        return [docnum for docnum in found if docnum not in hidden]
+
+    def _facets(self, searcher: Any, matched: list[int]) -> dict[str, dict[str, int]]:
+        """Facet counts over `matched`, from per-segment column values cached as lists."""
+        counts: dict[str, dict[str, int]] = {}
+        for name, field in FACETS:
+            values = self._column(searcher, field)
+            counts[name] = top_counts(Counter(map(values.__getitem__, matched)))
+        return counts
+
+    def _column(self, searcher: Any, field: str) -> list[Any]:
+        """The field's column for the whole searcher, docnum -> value; segments are cached
+        by id, so a commit only reads the new segments."""
+        values: list[Any] = []
+        reader = searcher.reader()
+        for leaf, _offset in reader.leaf_readers():
+            key = (leaf.segment().segment_id() if leaf.segment() else id(leaf), field)
+            cached = self._columns.get(key)
+            if cached is None:
+                cached = (list(leaf.column_reader(field)) if leaf.has_column(field)
+                          else [None] * leaf.doc_count_all())
+                if len(self._columns) > 400:
+                    self._columns.clear()
+                self._columns[key] = cached
+            values.extend(cached)
+        return values
+
+
+class _Or(wq.Or):
+    """Or as a tree of union matchers: Whoosh's default preloads every posting of segments
+    under 5 000 documents into arrays, which defeats the top-N block skipping."""
+
+    matcher_type = wq.Or.DEFAULT_MATCHER
 
 
 def _confidential_mask(departments: set[str] | None) -> Any:
@@ -344,7 +386,7 @@ class Translator:
         words = q.plain_words(node)
         if words and len(words) > 1 and looks_like_reference("".join(words)):
             # "AB 2024 0173" typed with spaces: also try it as one reference.
-            translated = wq.Or([translated, self.refs("".join(words), boost=REFERENCE_BOOST)])
+            translated = _Or([translated, self.refs("".join(words), boost=REFERENCE_BOOST)])
         return translated
 
     def node(self, node: q.Node) -> Any:
@@ -362,11 +404,11 @@ class Translator:
 
     def boolean(self, node: q.And | q.Or) -> Any:
         if isinstance(node, q.Or):
-            return wq.Or([self.node(item) for item in node.items])
+            return _Or([self.node(item) for item in node.items])
         positive = [self.node(i) for i in node.items if not isinstance(i, q.Not)]
         negative = [self.node(i.item) for i in node.items if isinstance(i, q.Not)]
         base = wq.And(positive) if positive else wq.Every()
-        return wq.AndNot(base, wq.Or(negative)) if negative else base
+        return wq.AndNot(base, _Or(negative)) if negative else base
 
     def default_fields(self, node: q.Term | q.Phrase) -> Any:
         parts = [self.text(f, node) for f in (*CONTENT_FIELDS, "sender")]
@@ -374,7 +416,7 @@ class Translator:
         if plain and looks_like_reference(node.text):
             parts.append(self.refs(node.text, boost=REFERENCE_BOOST))
         found = [p for p in parts if p is not None]
-        return wq.Or(found) if found else wq.NullQuery
+        return _Or(found) if found else wq.NullQuery
 
     def field(self, node: q.Term | q.Phrase) -> Any:
         name = node.field or ""
@@ -396,7 +438,7 @@ class Translator:
     def refs(self, text: str, *, prefix: bool = False, boost: float = 1.0) -> Any:
         key = normalize_reference(text)
         kind = wq.Prefix if prefix else wq.Term
-        return wq.Or([kind(f, key) for f in REF_FIELDS], boost=boost)
+        return _Or([kind(f, key) for f in REF_FIELDS], boost=boost)
 
     def text(self, field: str, node: q.Term | q.Phrase) -> Any | None:
         """One word or phrase against one analysed field; None when nothing is left of it."""
@@ -406,7 +448,7 @@ class Translator:
             if not folded:
                 return None
             stems = [t.text for t in analyzer(folded[-1], mode="query")]
-            last = wq.Or([wq.Prefix(field, p) for p in {folded[-1], *stems}])
+            last = _Or([wq.Prefix(field, p) for p in {folded[-1], *stems}])
             return wq.And([*(wq.Term(field, w) for w in folded[:-1]), last])
         words = [t.text for t in analyzer(node.text, mode="query")]
         if not words:
@@ -416,38 +458,3 @@ class Translator:
         if isinstance(node, q.Term) and node.fuzzy:
             return wq.FuzzyTerm(field, words[0], maxdist=node.fuzzy, prefixlength=1)
         return wq.Term(field, words[0])
-
-
-# --- plain Whoosh, for bench/search_bench.py only -------------------------------------------
-
-
-def baseline_build(path: Path, sidecars: Iterable[dict[str, Any]]) -> int:
-    """Whoosh as documented, default settings: StandardAnalyzer content, one commit at the end.
-
-    Kept here so that the bench compares against Whoosh without a second module importing it.
-    """
-    path.mkdir(parents=True, exist_ok=True)
-    ix = index.create_in(str(path), Schema(id=ID(stored=True, unique=True), content=TEXT()))
-    writer = ix.writer()
-    count = 0
-    for sidecar in sidecars:
-        text = "\n".join(str(p.get("text") or "") for p in sidecar.get("pages") or [])
-        writer.add_document(id=str(sidecar["id"]), content=text)
-        count += 1
-    writer.commit()
-    return count
-
-
-def baseline_searcher(path: Path) -> Any:
-    """A function query-string -> number of hits, with Whoosh's default QueryParser."""
-    from whoosh.qparser import QueryParser
-
-    ix = index.open_dir(str(path))
-    searcher = ix.searcher()
-    parser = QueryParser("content", ix.schema)
-
-    def run(text: str) -> int:
-        results = searcher.search(parser.parse(text), limit=10)
-        return len(results.top_n)
-
-    return run
