@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from whoosh import index
+from whoosh import collectors, index
 from whoosh import query as wq
 from whoosh.analysis import Analyzer, CharsetFilter, Filter, LowercaseFilter, RegexTokenizer
 from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
@@ -281,27 +281,21 @@ class Generation:
     def _run(self, wquery: Any, limit: int, page: int, sort: str,
              departments: set[str] | None, facets: bool) -> SearchResult:
         searcher = self.searcher()
-        mask = _confidential_mask(departments)
-        kwargs: dict[str, Any] = {"limit": page * limit, "mask": mask}
+        inner: Any = collectors.TopCollector(page * limit, usequality=False)
         if sort != "relevance":
-            kwargs.update(sortedby="date", reverse=sort == "-date")
-        # No groupedby here: a top-N search skips posting blocks that cannot reach the page.
-        results = searcher.search(wquery, **kwargs)
+            inner = collectors.SortingCollector("date", limit=page * limit,
+                                                reverse=sort == "-date")
+        recorder = _Recorder(inner)
+        mask = _confidential_mask(departments)
+        top = recorder if mask is None else collectors.FilterCollector(recorder, restrict=mask)
+        searcher.search_with_collector(wquery, top)
+        results = top.results()
         window = results[(page - 1) * limit: page * limit]
         terms = _highlight_terms(wquery, searcher.reader()) if window else {}
         hits = [_hit(h, terms) for h in window]
-        matched = self._matched(searcher, wquery, mask)
-        counts = self._facets(searcher, matched) if facets else {}
-        return SearchResult(total=len(matched), hits=hits, facets=counts, page=page,
+        counts = self._facets(searcher, recorder.ids) if facets else {}
+        return SearchResult(total=len(recorder.ids), hits=hits, facets=counts, page=page,
                             limit=limit)
-
-    def _matched(self, searcher: Any, wquery: Any, mask: Any) -> list[int]:
-        """Every matching document number the caller may see (no scoring: ids only)."""
-        found = searcher.docs_for_query(wquery)
-        if mask is None:
-            return list(found)
-        hidden = searcher._filter_to_comb(mask)  # a small set: confidential letters only
-        return [docnum for docnum in found if docnum not in hidden]
 
     def _facets(self, searcher: Any, matched: list[int]) -> dict[str, dict[str, int]]:
         """Facet counts over `matched`, from per-segment column values cached as lists."""
@@ -327,6 +321,19 @@ class Generation:
                 self._columns[key] = cached
             values.extend(cached)
         return values
+
+
+class _Recorder(collectors.WrappingCollector):
+    """Keeps every matching document number the caller may see, for the total and facets,
+    in the same pass as the top-N (a second pass would evaluate phrases twice)."""
+
+    def __init__(self, child: Any) -> None:
+        super().__init__(child)
+        self.ids: list[int] = []
+
+    def collect(self, sub_docnum: int) -> Any:
+        self.ids.append(self.offset + sub_docnum)
+        return self.child.collect(sub_docnum)
 
 
 class _Or(wq.Or):
