@@ -19,7 +19,7 @@ from typing import Any
 
 from whoosh import collectors, index
 from whoosh import query as wq
-from whoosh.analysis import Analyzer, CharsetFilter, Filter, LowercaseFilter, RegexTokenizer
+from whoosh.analysis import Analyzer, Filter, LowercaseFilter, RegexTokenizer
 from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 from whoosh.support.charset import accent_map
@@ -31,29 +31,19 @@ from pipeline.search.analysis import (
     OTHER_LANGUAGE,
     STEMMED_LANGUAGES,
     fold,
-    language_code,
-    looks_like_reference,
     make_snippet,
-    normalize_reference,
     to_record,
 )
 from pipeline.search.results import SearchHit, SearchResult, top_counts
 from pipeline.search.store import SCHEMA_FILE, read_schema_version
+from pipeline.search.translate import CONTENT_FIELDS, REF_FIELDS, Translator, fold_analyzer
 
 log = logging.getLogger(__name__)
 
 # Bump when the schema or an analyzer changes: health() then asks for `courrier reindex`.
 SCHEMA_VERSION = 1
-CONTENT_FIELDS = tuple(f"content_{lang}" for lang in (*STEMMED_LANGUAGES, OTHER_LANGUAGE))
-REF_FIELDS = ("reference", "their_reference", "registration_number")
-KEYWORD_FIELDS = ("doc_type", "language", "department", "urgency", "id")
-REFERENCE_BOOST = 20.0  # a pasted reference must put its own letter above letters citing it
 SORTS = ("relevance", "date", "-date")
 FACETS = (("sender", "sender_facet"), ("year", "year"), ("doc_type", "doc_type"))
-
-
-def _fold_analyzer() -> Analyzer:
-    return RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
 
 
 class FoldStemFilter(Filter):
@@ -118,7 +108,7 @@ class FoldStemFilter(Filter):
 
 def _content_analyzer(lang: str) -> Analyzer:
     if lang == OTHER_LANGUAGE:
-        return _fold_analyzer()
+        return fold_analyzer()
     return RegexTokenizer() | LowercaseFilter() | FoldStemFilter(lang)
 
 
@@ -127,10 +117,10 @@ def build_schema() -> Schema:
         "id": ID(stored=True, unique=True, sortable=True),  # column: ids() without deleted
         "hit": STORED(),  # display values for SearchHit, one pickle instead of ten fields
         "text_z": STORED(),  # zlib-compressed text, only read to highlight the page of hits
-        "sender": TEXT(analyzer=_fold_analyzer(), field_boost=1.5),
+        "sender": TEXT(analyzer=fold_analyzer(), field_boost=1.5),
         "sender_facet": ID(sortable=True),
-        "subject": TEXT(analyzer=_fold_analyzer()),
-        "recipient": TEXT(analyzer=_fold_analyzer()),
+        "subject": TEXT(analyzer=fold_analyzer()),
+        "recipient": TEXT(analyzer=fold_analyzer()),
         "date": DATETIME(sortable=True),
         "received": DATETIME(),
         "year": ID(sortable=True),
@@ -336,13 +326,6 @@ class _Recorder(collectors.WrappingCollector):
         return self.child.collect(sub_docnum)
 
 
-class _Or(wq.Or):
-    """Or as a tree of union matchers: Whoosh's default preloads every posting of segments
-    under 5 000 documents into arrays, which defeats the top-N block skipping."""
-
-    matcher_type = wq.Or.DEFAULT_MATCHER
-
-
 def _confidential_mask(departments: set[str] | None) -> Any:
     """Documents hidden from this caller: confidential ones outside their departments."""
     if departments is None:
@@ -380,88 +363,3 @@ def _hit(hit: Any, terms: dict[str, frozenset[str]]) -> SearchHit:
         archive_path=info.get("archive_path") or "",
         registration_number=info.get("registration_number"), doc_type=info.get("doc_type"),
         snippet=marked, confidential=bool(info.get("confidential")))
-
-
-class Translator:
-    """Parsed query tree -> Whoosh query, analysing each word as the target field does."""
-
-    def __init__(self, schema: Schema) -> None:
-        self.schema = schema
-
-    def top(self, node: q.Node) -> Any:
-        translated = self.node(node)
-        words = q.plain_words(node)
-        if words and len(words) > 1 and looks_like_reference("".join(words)):
-            # "AB 2024 0173" typed with spaces: also try it as one reference.
-            translated = _Or([translated, self.refs("".join(words), boost=REFERENCE_BOOST)])
-        return translated
-
-    def node(self, node: q.Node) -> Any:
-        if isinstance(node, q.MatchAll):
-            return wq.Every()
-        if isinstance(node, q.And | q.Or):
-            return self.boolean(node)
-        if isinstance(node, q.Not):
-            return wq.AndNot(wq.Every(), self.node(node.item))
-        if isinstance(node, q.DateRange):
-            return wq.DateRange(node.field, node.start, node.end)
-        if node.field is None:
-            return self.default_fields(node)
-        return self.field(node)
-
-    def boolean(self, node: q.And | q.Or) -> Any:
-        if isinstance(node, q.Or):
-            return _Or([self.node(item) for item in node.items])
-        positive = [self.node(i) for i in node.items if not isinstance(i, q.Not)]
-        negative = [self.node(i.item) for i in node.items if isinstance(i, q.Not)]
-        base = wq.And(positive) if positive else wq.Every()
-        return wq.AndNot(base, _Or(negative)) if negative else base
-
-    def default_fields(self, node: q.Term | q.Phrase) -> Any:
-        parts = [self.text(f, node) for f in (*CONTENT_FIELDS, "sender")]
-        plain = isinstance(node, q.Phrase) or not (node.prefix or node.fuzzy)
-        if plain and looks_like_reference(node.text):
-            parts.append(self.refs(node.text, boost=REFERENCE_BOOST))
-        found = [p for p in parts if p is not None]
-        return _Or(found) if found else wq.NullQuery
-
-    def field(self, node: q.Term | q.Phrase) -> Any:
-        name = node.field or ""
-        prefix = isinstance(node, q.Term) and node.prefix
-        if name == "ref":
-            return self.refs(node.text, prefix=prefix)
-        if name in ("their_reference", "registration_number"):
-            key = normalize_reference(node.text)
-            return wq.Prefix(name, key) if prefix else wq.Term(name, key)
-        if name == "needs_review":
-            yes = fold(node.text) in ("yes", "true", "1", "oui", "ja")
-            return wq.Term(name, "yes" if yes else "no")
-        if name in KEYWORD_FIELDS:
-            key = language_code(node.text) if name == "language" else fold(node.text).strip()
-            return wq.Prefix(name, key) if prefix else wq.Term(name, key)
-        result = self.text(name, node)
-        return wq.NullQuery if result is None else result
-
-    def refs(self, text: str, *, prefix: bool = False, boost: float = 1.0) -> Any:
-        key = normalize_reference(text)
-        kind = wq.Prefix if prefix else wq.Term
-        return _Or([kind(f, key) for f in REF_FIELDS], boost=boost)
-
-    def text(self, field: str, node: q.Term | q.Phrase) -> Any | None:
-        """One word or phrase against one analysed field; None when nothing is left of it."""
-        analyzer = self.schema[field].analyzer
-        if isinstance(node, q.Term) and node.prefix:
-            folded = [t.text for t in _fold_analyzer()(node.text)]
-            if not folded:
-                return None
-            stems = [t.text for t in analyzer(folded[-1], mode="query")]
-            last = _Or([wq.Prefix(field, p) for p in {folded[-1], *stems}])
-            return wq.And([*(wq.Term(field, w) for w in folded[:-1]), last])
-        words = [t.text for t in analyzer(node.text, mode="query")]
-        if not words:
-            return None
-        if len(words) > 1:
-            return wq.Phrase(field, words, slop=1)
-        if isinstance(node, q.Term) and node.fuzzy:
-            return wq.FuzzyTerm(field, words[0], maxdist=node.fuzzy, prefixlength=1)
-        return wq.Term(field, words[0])

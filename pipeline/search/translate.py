@@ -1,0 +1,126 @@
+"""Parsed query tree -> Whoosh query (the query half of the engine; only engine.py uses it).
+
+Each word is analysed as the field it targets is: stemmed per language in the content
+fields, folded in names, one normalised key for references.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.analysis import Analyzer, CharsetFilter, LowercaseFilter, RegexTokenizer
+from whoosh.fields import Schema
+from whoosh.support.charset import accent_map
+
+from pipeline.search import query as q
+from pipeline.search.analysis import (
+    OTHER_LANGUAGE,
+    STEMMED_LANGUAGES,
+    fold,
+    language_code,
+    looks_like_reference,
+    normalize_reference,
+)
+
+CONTENT_FIELDS = tuple(f"content_{lang}" for lang in (*STEMMED_LANGUAGES, OTHER_LANGUAGE))
+REF_FIELDS = ("reference", "their_reference", "registration_number")
+KEYWORD_FIELDS = ("doc_type", "language", "department", "urgency", "id")
+REFERENCE_BOOST = 20.0  # a pasted reference must put its own letter above letters citing it
+
+
+def fold_analyzer() -> Analyzer:
+    """Words, lower case, accents folded: names, subjects and the unknown-language field."""
+    return RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
+
+
+class _Or(wq.Or):
+    """Or as a tree of union matchers: Whoosh's default preloads every posting of segments
+    under 5 000 documents into arrays, which defeats the top-N block skipping."""
+
+    matcher_type = wq.Or.DEFAULT_MATCHER
+
+
+class Translator:
+    """Parsed query tree -> Whoosh query, analysing each word as the target field does."""
+
+    def __init__(self, schema: Schema) -> None:
+        self.schema = schema
+
+    def top(self, node: q.Node) -> Any:
+        translated = self.node(node)
+        words = q.plain_words(node)
+        if words and len(words) > 1 and looks_like_reference("".join(words)):
+            # "AB 2024 0173" typed with spaces: also try it as one reference.
+            translated = _Or([translated, self.refs("".join(words), boost=REFERENCE_BOOST)])
+        return translated
+
+    def node(self, node: q.Node) -> Any:
+        if isinstance(node, q.MatchAll):
+            return wq.Every()
+        if isinstance(node, q.And | q.Or):
+            return self.boolean(node)
+        if isinstance(node, q.Not):
+            return wq.AndNot(wq.Every(), self.node(node.item))
+        if isinstance(node, q.DateRange):
+            return wq.DateRange(node.field, node.start, node.end)
+        if node.field is None:
+            return self.default_fields(node)
+        return self.field(node)
+
+    def boolean(self, node: q.And | q.Or) -> Any:
+        if isinstance(node, q.Or):
+            return _Or([self.node(item) for item in node.items])
+        positive = [self.node(i) for i in node.items if not isinstance(i, q.Not)]
+        negative = [self.node(i.item) for i in node.items if isinstance(i, q.Not)]
+        base = wq.And(positive) if positive else wq.Every()
+        return wq.AndNot(base, _Or(negative)) if negative else base
+
+    def default_fields(self, node: q.Term | q.Phrase) -> Any:
+        parts = [self.text(f, node) for f in (*CONTENT_FIELDS, "sender")]
+        plain = isinstance(node, q.Phrase) or not (node.prefix or node.fuzzy)
+        if plain and looks_like_reference(node.text):
+            parts.append(self.refs(node.text, boost=REFERENCE_BOOST))
+        found = [p for p in parts if p is not None]
+        return _Or(found) if found else wq.NullQuery
+
+    def field(self, node: q.Term | q.Phrase) -> Any:
+        name = node.field or ""
+        prefix = isinstance(node, q.Term) and node.prefix
+        if name == "ref":
+            return self.refs(node.text, prefix=prefix)
+        if name in ("their_reference", "registration_number"):
+            key = normalize_reference(node.text)
+            return wq.Prefix(name, key) if prefix else wq.Term(name, key)
+        if name == "needs_review":
+            yes = fold(node.text) in ("yes", "true", "1", "oui", "ja")
+            return wq.Term(name, "yes" if yes else "no")
+        if name in KEYWORD_FIELDS:
+            key = language_code(node.text) if name == "language" else fold(node.text).strip()
+            return wq.Prefix(name, key) if prefix else wq.Term(name, key)
+        result = self.text(name, node)
+        return wq.NullQuery if result is None else result
+
+    def refs(self, text: str, *, prefix: bool = False, boost: float = 1.0) -> Any:
+        key = normalize_reference(text)
+        kind = wq.Prefix if prefix else wq.Term
+        return _Or([kind(f, key) for f in REF_FIELDS], boost=boost)
+
+    def text(self, field: str, node: q.Term | q.Phrase) -> Any | None:
+        """One word or phrase against one analysed field; None when nothing is left of it."""
+        analyzer = self.schema[field].analyzer
+        if isinstance(node, q.Term) and node.prefix:
+            folded = [t.text for t in fold_analyzer()(node.text)]
+            if not folded:
+                return None
+            stems = [t.text for t in analyzer(folded[-1], mode="query")]
+            last = _Or([wq.Prefix(field, p) for p in {folded[-1], *stems}])
+            return wq.And([*(wq.Term(field, w) for w in folded[:-1]), last])
+        words = [t.text for t in analyzer(node.text, mode="query")]
+        if not words:
+            return None
+        if len(words) > 1:
+            return wq.Phrase(field, words, slop=1)
+        if isinstance(node, q.Term) and node.fuzzy:
+            return wq.FuzzyTerm(field, words[0], maxdist=node.fuzzy, prefixlength=1)
+        return wq.Term(field, words[0])
