@@ -45,7 +45,8 @@ def _describe(outcome: Outcome) -> str:
     if outcome.status == "failed" and outcome.error:
         return (f"FAILED     {outcome.input}: {outcome.error['message']}\n"
                 f"    what to do: {outcome.error['hint']}\n    kept as {outcome.failed_path}")
-    return f"{outcome.status:<10} {outcome.input}"
+    reasons = "; ".join(outcome.warnings) or (outcome.error or {}).get("message", "")
+    return f"{outcome.status:<10} {outcome.input}" + (f": {reasons}" if reasons else "")
 
 
 def ingest(args: argparse.Namespace, config: Config) -> int:
@@ -57,8 +58,13 @@ def ingest(args: argparse.Namespace, config: Config) -> int:
         for number, path in enumerate(inputs, 1):
             if not args.json:
                 print(f"[{number}/{len(inputs)}] {path}", file=sys.stderr, flush=True)
+            waiting = _still_arriving(path, config)
             try:
-                outcomes.append(process_path(path, ctx))
+                outcomes.append(
+                    Outcome(input=display_name(str(path)), status="waiting",
+                            warnings=[f"{waiting}; left in the inbox for the watcher "
+                                      "(or run ingest again later)"])
+                    if waiting else process_path(path, ctx))
             except FileBusyError as exc:  # left where it is, untouched: a later run takes it
                 outcomes.append(Outcome(input=display_name(str(path)), status="busy",
                                         error=exc.to_dict()))
@@ -69,6 +75,23 @@ def ingest(args: argparse.Namespace, config: Config) -> int:
         ctx.close()
     return int(ExitCode.INPUT_FAILED) if any(o.status in ("failed", "busy")
                                              for o in outcomes) else 0
+
+
+def _still_arriving(path: Path, config: Config) -> str | None:
+    """Why an inbox file is not complete yet (still being written, truncated), or None.
+
+    Files outside the inbox are the operator's explicit choice and are taken as they are.
+    """
+    from pipeline.jobs import is_in, special_entry
+    from pipeline.tools.wholeness import check_whole
+
+    if not is_in(path, config.paths.inbox) or special_entry(path):
+        return None
+    age = time.time() - path.stat().st_mtime
+    if age < config.stability.quiet_seconds:
+        return f"modified {age:.1f} s ago, probably still being written"
+    whole = check_whole(path)
+    return None if whole.complete else (whole.reason or "incomplete")
 
 
 def watch(args: argparse.Namespace, config: Config) -> int:

@@ -227,7 +227,17 @@ def load_config(path: Path | None = None, home: Path | None = None,
 
 def validate(config: Config) -> None:
     """Refuse settings that would lose mail or cannot work, with a message that says why."""
+    from pipeline.naming import check_template
+
     p = config.paths
+    if p.home.exists() and not p.home.is_dir():
+        raise ConfigError(f"the home {p.home} is a file, not a folder",
+                          hint="Give --home (or COURRIER_HOME) a folder; it is created if absent.")
+    check_template(config.archive.template)
+    for section, name in (("stability", "quiet_seconds"), ("stability", "max_wait_seconds"),
+                          ("ocr", "timeout_seconds"), ("index", "lock_timeout_seconds")):
+        if getattr(getattr(config, section), name) < 0:
+            raise ConfigError(f"[{section}] {name} cannot be negative")
     inbox = p.inbox.resolve()
     for name in ("processing", "failed", "duplicates", "archive", "originals", "index"):
         folder = getattr(p, name).resolve()

@@ -95,6 +95,12 @@ class DamagedFileError(InputError):
     )
 
 
+class NotARegularFileError(InputError):
+    default_hint = (
+        "Courrier takes only regular files from the inbox (not links, folders' shortcuts, "
+        "pipes or devices). Copy the scan itself into the inbox.")
+
+
 class EncryptedFileError(InputError):
     default_hint = (
         "The PDF is protected by a password. Open it with the password, save a copy without "

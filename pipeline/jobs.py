@@ -16,6 +16,7 @@ import json
 import os
 import secrets
 import shutil
+import stat
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -52,8 +53,10 @@ def display_name(name: str) -> str:
 
 
 def is_in(path: Path, folder: Path) -> bool:
+    """Is `path` an entry of `folder` (or below)? A link is judged where it is, not where it
+    points: a link dropped in the inbox is an inbox entry."""
     try:
-        path.resolve().relative_to(folder.resolve())
+        (path.parent.resolve() / path.name).relative_to(folder.resolve())
     except ValueError:
         return False
     return True
@@ -265,3 +268,40 @@ def _shorten(name: str, limit: int = 200) -> str:
     stem, suffix = os.path.splitext(name)
     keep = limit - len(os.fsencode(suffix))
     return os.fsdecode(os.fsencode(stem)[:keep]).rstrip() + suffix
+
+
+def special_entry(path: Path) -> str | None:
+    """What `path` is when it is not a regular file (a link, a pipe, a device...), else None."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return None
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "a pipe, socket or device"
+
+
+def refuse_entry(path: Path, error: CourrierError, config: Config) -> Path | None:
+    """Move an inbox entry that is not a regular file to failed/ without following it.
+
+    Following a link would copy whatever it points to (any file the service can read, or
+    /dev/zero) into the archive folders.
+    """
+    target = unique_path(config.paths.failed, _shorten(path.name))
+    try:
+        os.rename(path, target)  # renames the link itself, never its target
+    except FileNotFoundError:
+        return None
+    except OSError:  # another filesystem: a link can be re-created, anything else stays
+        if not path.is_symlink():
+            raise
+        os.symlink(os.readlink(path), target)
+        os.unlink(path)
+    write_json_durably({"input": display_name(str(path)), "original_name":
+                        display_name(path.name), "stage": "ingest", "sha256": None,
+                        **error.to_dict()}, target.with_name(target.name + ".error.json"))
+    return target

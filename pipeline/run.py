@@ -19,7 +19,7 @@ from typing import Any
 from pipeline import jobs
 from pipeline.context import Context
 from pipeline.document import Document
-from pipeline.errors import CourrierError, InternalError
+from pipeline.errors import CourrierError, InternalError, NotARegularFileError
 from pipeline.fsutil import unique_path, write_json_durably
 from pipeline.log import log_stage, timed
 from pipeline.stages import archive, classify, extract, index, ingest, notify, ocr, register
@@ -64,6 +64,15 @@ class Outcome:
 
 def process_path(path: Path, ctx: Context) -> Outcome:
     """Claim `path` (rename from the inbox, copy from elsewhere) and process it."""
+    special = jobs.special_entry(path) if jobs.is_in(path, ctx.config.paths.inbox) else None
+    if special:
+        err = NotARegularFileError(f"this is {special}, not a file")
+        kept = jobs.refuse_entry(path, err, ctx.config)
+        log_stage("-", "ingest", "failed", logging.ERROR, input=jobs.display_name(str(path)),
+                  error=type(err).__name__, message=err.message)
+        return Outcome(input=jobs.display_name(str(path)), status="failed",
+                       error={"stage": "ingest", **err.to_dict()},
+                       failed_path=jobs.display_name(str(kept)) if kept else None)
     job = jobs.claim(path, ctx.config, ctx.clock())
     if job is None:
         return Outcome(input=jobs.display_name(str(path)), status="skipped",
@@ -130,10 +139,13 @@ def _stage_facts(name: str, doc: Document) -> dict[str, Any]:
 
 
 def _fresh_work_dir(job: jobs.Job) -> None:
+    """An empty work folder and no state left from an earlier attempt."""
     work = job.folder / "work"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    job.doc.work_dir = work
+    doc = job.doc
+    doc.work_dir = work
+    doc.ocr_notes, doc.warnings, doc.pages, doc.timings = [], [], [], {}
 
 
 def _archived(job: jobs.Job) -> Outcome:
@@ -170,6 +182,9 @@ def _duplicate(job: jobs.Job, of_id: str, ctx: Context) -> Outcome:
 def _failed(job: jobs.Job, err: CourrierError, stage: str, ctx: Context) -> Outcome:
     doc = job.doc
     ctx.register.abandon_job(doc.id)
+    if doc.original_path and not ctx.register.is_archived(doc.id):
+        # Our own copy from the archive stage; the input itself goes to failed/.
+        (ctx.config.paths.originals / doc.original_path).unlink(missing_ok=True)
     # Display form: a name with invalid UTF-8 bytes must not break the register or stdout.
     failed_path = jobs.display_name(str(jobs.fail(job, err, stage, ctx.config)))
     ctx.register.record_failure(doc.original_name, doc.sha256, failed_path, stage,

@@ -162,7 +162,7 @@ class Watcher:
             return
         try:
             for path in self.inbox.rglob("*"):
-                if path.is_file():
+                if path.is_symlink() or path.is_file():
                     self.candidates.add(path)
         except OSError as exc:  # a network share that went away; it is rescanned later
             get_logger().error(kv(event="rescan_failed", error=str(exc)))
@@ -176,6 +176,11 @@ class Watcher:
                 break
             if is_ignored(path, self.inbox, self.config.watch.ignore_patterns):
                 self.candidates.discard(path)
+                continue
+            if jobs.special_entry(path):  # a link or device: refused, never followed
+                self.candidates.discard(path)
+                self._take(path, Decision.READY, "", 0.0)
+                done += 1
                 continue
             try:
                 decision = self.tracker.observe(path, now)

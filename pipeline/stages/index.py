@@ -25,24 +25,43 @@ def run(doc: Document, ctx: Context) -> None:
     ctx.register.mark_indexed([doc.id])
 
 
-def flush_pending(ctx: Context) -> int:
-    """Index archived documents still marked 'to index'; return how many were added."""
-
-    pending = ctx.register.pending_index()
-    if not pending:
-        return 0
-    sidecars = []
-    for row in pending:
-        path = (ctx.config.paths.archive / row["archive_path"]).with_suffix(".json")
-        try:
-            sidecars.append(json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError):
-            continue  # `courrier check` reports a missing sidecar
+def requeue_if_index_lost(ctx: Context) -> int:
+    """If the index holds fewer documents than the register says were indexed (the index
+    folder was deleted or replaced), put every archived document back in the queue."""
     try:
-        ctx.index.add(sidecars)
-    except IndexUnavailableError as exc:
-        log_stage("-", "index", "deferred", logging.WARNING, pending=len(sidecars),
-                  error=exc.message)
+        in_index = ctx.index.count()
+    except IndexUnavailableError:
+        return 0  # reported by the add that follows
+    indexed = ctx.register.counts()["indexed"]
+    if in_index >= indexed:
         return 0
-    ctx.register.mark_indexed([s["id"] for s in sidecars])
-    return len(sidecars)
+    log_stage("-", "index", "lost", logging.ERROR, in_index=in_index, indexed=indexed,
+              action="re-adding every archived document from its sidecar")
+    ids = [row["id"] for row in ctx.register.archived()]
+    ctx.register.mark_indexed(ids, indexed=False)
+    return len(ids)
+
+
+def flush_pending(ctx: Context) -> int:
+    """Index archived documents still marked 'to index', in batches; return how many."""
+    requeue_if_index_lost(ctx)
+    pending = ctx.register.pending_index()
+    batch = max(1, ctx.config.index.batch_size)
+    done = 0
+    for start in range(0, len(pending), batch):
+        sidecars = []
+        for row in pending[start:start + batch]:
+            path = (ctx.config.paths.archive / row["archive_path"]).with_suffix(".json")
+            try:
+                sidecars.append(json.loads(path.read_text(encoding="utf-8")))
+            except (OSError, ValueError):
+                continue  # `courrier check` reports a missing sidecar
+        try:
+            ctx.index.add(sidecars)
+        except IndexUnavailableError as exc:
+            log_stage("-", "index", "deferred", logging.WARNING,
+                      pending=len(pending) - done, error=exc.message)
+            return done
+        ctx.register.mark_indexed([s["id"] for s in sidecars])
+        done += len(sidecars)
+    return done

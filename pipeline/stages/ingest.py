@@ -18,10 +18,10 @@ class Duplicate:
 
 
 def run(doc: Document, ctx: Context) -> Duplicate | None:
+    doc.size = doc.source.stat().st_size
+    doc.sha256 = sha256_file(doc.source)  # first: a refused file's reason names its checksum
     kind = sniff(doc.source)
     doc.kind, doc.mime = kind.kind, kind.mime
-    doc.size = doc.source.stat().st_size
-    doc.sha256 = sha256_file(doc.source)
     assert doc.work_dir is not None
     claim = ctx.register.begin_job(doc, doc.work_dir.parent)
     if claim.duplicate_of:

@@ -72,7 +72,13 @@ def image_to_pdf(source: Path, target: Path, max_mpixels: int, fallback_dpi: int
         raise DamagedFileError(f"the image is damaged or truncated: {exc}") from exc
     if not pages:
         raise DamagedFileError("the image has no frames")
-    target.write_bytes(img2pdf.convert(pages))
+    try:
+        target.write_bytes(img2pdf.convert(pages))
+    except ValueError as exc:  # img2pdf: page size outside 3..14400 points
+        raise UnsupportedFormatError(
+            f"the image cannot be a scanned page ({exc})",
+            hint="Scan the letter again (200-300 dpi, the whole page) and drop the new file.",
+        ) from exc
     return len(pages)
 
 

@@ -7,7 +7,10 @@ child can be killed on timeout without taking the watcher down.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import os
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -67,6 +70,9 @@ class OcrRequest:
         return [*args, *self.extra, str(self.input_pdf), str(self.output_pdf)]
 
 
+PR_SET_PDEATHSIG = 1
+
+
 class PdfaConversionError(InputError):
     """OCRmyPDF could not make the file PDF/A (the OCR stage may fall back to plain PDF)."""
 
@@ -82,6 +88,14 @@ def _last_lines(text: str, count: int = 6) -> str:
     return " | ".join(lines[-count:])
 
 
+def _die_with_parent() -> None:
+    """In the child: be killed when Courrier dies (kill -9), so no orphan OCR writes into a
+    job folder that a restarted Courrier is redoing."""
+    # Not Linux (no libc.so.6): the job lock still keeps a second process off the job.
+    with contextlib.suppress(OSError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
 def run_ocrmypdf(request: OcrRequest, timeout: float) -> None:
     """Run OCRmyPDF; raise one of our exceptions when it does not produce the output."""
     env = dict(os.environ)
@@ -89,7 +103,7 @@ def run_ocrmypdf(request: OcrRequest, timeout: float) -> None:
     try:
         proc = subprocess.run(
             request.argv(), capture_output=True, text=True, timeout=timeout, env=env,
-            check=False,
+            check=False, preexec_fn=_die_with_parent,
         )
     except subprocess.TimeoutExpired as exc:
         raise OcrTimeoutError(f"OCR did not finish within {timeout:.0f} s") from exc
