@@ -85,11 +85,10 @@ def _still_arriving(path: Path, config: Config) -> str | None:
     from pipeline.jobs import is_in, special_entry
     from pipeline.tools.wholeness import check_whole
 
+    # Content only (a PDF's end marker, an image's last byte): an operator running ingest
+    # by hand right after a drop should not have to wait for the watcher's quiet period.
     if not is_in(path, config.paths.inbox) or special_entry(path):
         return None
-    age = time.time() - path.stat().st_mtime
-    if age < config.stability.quiet_seconds:
-        return f"modified {age:.1f} s ago, probably still being written"
     whole = check_whole(path)
     return None if whole.complete else (whole.reason or "incomplete")
 
@@ -110,10 +109,15 @@ def search(args: argparse.Namespace, config: Config) -> int:
     if args.json:
         print_json(result.to_dict())
         return 0
-    print(f"{result.total} document(s) found")
+    first = (args.page - 1) * args.limit + 1
+    shown = f", showing {first}-{first + len(result.hits) - 1}" if result.hits else ""
+    more = " (more with --page)" if first + len(result.hits) - 1 < result.total else ""
+    print(f"{result.total} document(s) found{shown}{more}")
     for hit in result.hits:
         print(f"- {hit.registration_number or hit.id}  {hit.date or '????-??-??'}  "
               f"{hit.sender or '(sender unknown)'}  ref={hit.reference or '-'}")
+        if hit.subject:
+            print(f"    {hit.subject}")
         print(f"    {config.paths.archive / hit.archive_path}")
         if hit.snippet:
             print(f"    {hit.snippet}")

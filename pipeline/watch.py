@@ -127,6 +127,7 @@ class Watcher:
                                         stability.backoff_max_seconds,
                                         stability.empty_max_wait_seconds)
         self.candidates: set[Path] = set()
+        self.announced: dict[Path, str] = {}  # file -> the waiting reason already logged
         self.stopping = False
         self.observer: BaseObserver | None = None
         self.restarts: list[float] = []  # when the observer had to be restarted
@@ -197,7 +198,18 @@ class Watcher:
                 done += 1
             elif decision is Decision.GONE:
                 self.candidates.discard(path)
+            else:
+                self._announce_wait(path)
         return done
+
+    def _announce_wait(self, path: Path) -> None:
+        """Say once why a file is being waited for, so nobody wonders what the service does."""
+        reason = self.tracker.reason(path)
+        if reason and self.announced.get(path) != reason:
+            self.announced[path] = reason
+            get_logger().info(kv(event="waiting", input=jobs.display_name(str(path)),
+                                 reason=reason,
+                                 gives_up_after_s=round(self.tracker.limit(path))))
 
     def _take(self, path: Path, decision: Decision, reason: str, limit: float) -> None:
         """Process one ready file; whatever goes wrong, the service keeps running."""

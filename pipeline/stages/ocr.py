@@ -110,6 +110,10 @@ def _as_pdf(doc: Document, ctx: Context) -> Path:
                              ctx.config.ocr.image_dpi_fallback)
         doc.ocr_notes.append(f"image converted to PDF ({pages} page(s))")
         return target
+    with open(doc.source, "rb") as handle:
+        handle.seek(max(0, doc.source.stat().st_size - 2048))
+        if b"%%EOF" not in handle.read():
+            raise DamagedFileError("the PDF is cut short: it has no end marker (%%EOF)")
     offset = doc.source.read_bytes()[:1024].find(b"%PDF-")
     if offset > 0:
         target = doc.work_dir / "trimmed.pdf"

@@ -132,7 +132,8 @@ def _error_for(code: int, stderr: str) -> CourrierError:
         return OcrCrashError(f"an OCR child process failed (exit {code}): {detail}")
     if code == 10:
         return PdfaConversionError(
-            f"PDF/A conversion failed: {detail}",
+            "the file could not be made PDF/A (OCRmyPDF: "
+            f"{_last_lines(stderr, 2)[:240]})",
             hint="The file may use features PDF/A forbids; see the log, or convert it to "
             "images and drop it again.",
         )
