@@ -108,8 +108,8 @@ class ExtractConfig:
 @dataclass
 class IndexConfig:
     lock_timeout_seconds: float = 60.0
-    batch_size: int = 500  # documents per commit during reindex
-    writer_memory_mb: int = 128  # Whoosh writer pool before it spills a run to disk
+    batch_size: int = 5000  # documents per commit during reindex (segment merges cost less)
+    writer_memory_mb: int = 32  # Whoosh writer pool before it spills a run (its own estimate)
     optimize_after_rebuild: bool = False  # one segment: faster searches, but a full extra pass
     reindex_procs: int = 1  # >1: Whoosh's multi-process writer (measured slower here)
 

@@ -20,9 +20,12 @@ from typing import Any
 from whoosh import collectors, index
 from whoosh import query as wq
 from whoosh.analysis import Analyzer, Filter, LowercaseFilter, RegexTokenizer
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3PerDocReader, _lenfield
 from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
+from whoosh.formats import Positions
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 from whoosh.support.charset import accent_map
+from whoosh.util.numeric import byte_to_length
 
 from pipeline.config import IndexConfig
 from pipeline.errors import IndexUnavailableError
@@ -41,7 +44,7 @@ from pipeline.search.translate import CONTENT_FIELDS, REF_FIELDS, Translator, fo
 log = logging.getLogger(__name__)
 
 # Bump when the schema or an analyzer changes: health() then asks for `courrier reindex`.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SORTS = ("relevance", "date", "-date")
 FACETS = (("sender", "sender_facet"), ("year", "year"), ("doc_type", "doc_type"))
 
@@ -64,6 +67,7 @@ class FoldStemFilter(Filter):
         self.stops = frozenset(stopwords_for_language(self.lang))
         self.stem = stemmer_for_language(self.lang)
         self.cache: dict[str, str | None] = {}
+        self.raw_cache: dict[str, str | None] = {}  # before lower case (StemmedPositions)
 
     def __getstate__(self) -> dict[str, Any]:  # the schema is pickled into the index
         return {"lang": self.lang, "cachesize": self.cachesize}
@@ -81,6 +85,16 @@ class FoldStemFilter(Filter):
         if len(text) < 2 or text in self.stops:
             return None
         return str(self.stem(text.translate(accent_map)))
+
+    def lookup(self, text: str) -> str | None:
+        """The indexed form of a lower-case word, None for a stop word (cached)."""
+        try:
+            return self.cache[text]
+        except KeyError:
+            out = self._key(text)
+            if len(self.cache) < self.cachesize:
+                self.cache[text] = out
+            return out
 
     def __call__(self, tokens: Iterable[Any]) -> Iterator[Any]:
         cache, key = self.cache, self._key
@@ -104,6 +118,70 @@ class FoldStemFilter(Filter):
             token.stopped = False
             token.text = out
             yield token
+
+
+class StemmedPositions(Positions):
+    """Positions whose indexing skips Whoosh's token objects for FoldStemFilter fields.
+
+    Whoosh builds a Token per word and passes it through three generators before counting
+    positions; here one loop does tokenizer, lower case, the filter's cached stem and the
+    same position numbering (stop words do not count). Any other analyzer: Whoosh's way.
+    """
+
+    def word_values(self, value: Any, analyzer: Any, **kwargs: Any) -> Iterator[Any]:
+        items: Any = getattr(analyzer, "items", ())
+        if not (isinstance(value, str) and len(items) == 3
+                and isinstance(items[0], RegexTokenizer) and not items[0].gaps
+                and isinstance(items[1], LowercaseFilter) and isinstance(items[2], FoldStemFilter)):
+            yield from super().word_values(value, analyzer, **kwargs)
+            return
+        stems, raw = items[2], items[2].raw_cache
+        poses: dict[str, list[int]] = {}
+        pos = -1
+        first = True
+        for number, match in enumerate(items[0].expression.finditer(value)):
+            word = match.group()
+            try:
+                out = raw[word]
+            except KeyError:
+                out = stems.lookup(word.lower())
+                if len(raw) < stems.cachesize:
+                    raw[word] = out
+            if out is None:
+                continue
+            pos = number if first else pos + 1
+            first = False
+            poses.setdefault(out, []).append(pos)
+        boost, encode = self.field_boost, self.encode
+        for word, poslist in poses.items():
+            yield word, len(poslist), len(poslist) * boost, encode(poslist)
+
+
+class _PerDocReader(W3PerDocReader):
+    """Field lengths read once per segment and field into a list. Whoosh reads the length
+    column once per posting when it writes a segment (a third of a commit's time) and once
+    per scored document when it searches."""
+
+    def __init__(self, storage: Any, segment: Any) -> None:
+        super().__init__(storage, segment)
+        self._length_lists: dict[str, list[int | None]] = {}
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> Any:
+        lengths = self._length_lists.get(fieldname)
+        if lengths is None:
+            reader = self._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+            if reader is None:
+                return default
+            lengths = [byte_to_length(b) if b else None for b in reader]
+            self._length_lists[fieldname] = lengths
+        return lengths[docnum]
+
+
+class Codec(W3Codec):
+    """Whoosh's codec with the length lists above (pickled into each segment it writes)."""
+
+    def per_document_reader(self, storage: Any, segment: Any) -> Any:
+        return _PerDocReader(storage, segment)
 
 
 def _content_analyzer(lang: str) -> Analyzer:
@@ -131,6 +209,7 @@ def build_schema() -> Schema:
         fields[name] = ID(sortable=name == "doc_type")  # doc_type is a facet
     for name, lang in zip(CONTENT_FIELDS, (*STEMMED_LANGUAGES, OTHER_LANGUAGE), strict=True):
         fields[name] = TEXT(analyzer=_content_analyzer(lang))
+        fields[name].format = StemmedPositions(field_boost=fields[name].format.field_boost)
     return Schema(**fields)
 
 
@@ -230,7 +309,8 @@ class Generation:
         """
         def run() -> int:
             self._clear_stale_writelock()
-            options: dict[str, Any] = {"timeout": 5.0, "limitmb": self.config.writer_memory_mb}
+            options: dict[str, Any] = {"timeout": 5.0, "limitmb": self.config.writer_memory_mb,
+                                       "codec": Codec()}
             # Daemonic processes (pool workers) may not start children: index in-process there.
             if procs > 1 and not upsert and not multiprocessing.current_process().daemon:
                 options.update(procs=procs, multisegment=True, batchsize=50)
