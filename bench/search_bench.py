@@ -217,12 +217,13 @@ def courrier_search(index_dir: Path, mix: list[tuple[str, str, str]],
         index.search(text, facets=facets)
     timings: dict[str, list[float]] = {}
     found = 0
+    cpu = time.process_time()
     for kind, text, _ in mix:
         start = time.perf_counter()
         result = index.search(text, facets=facets)
         timings.setdefault(kind, []).append((time.perf_counter() - start) * 1000)
         found += result.total > 0
-    return _latency(timings, found, len(mix))
+    return _latency(timings, found, len(mix), time.process_time() - cpu)
 
 
 def whoosh_build(path: Path, sidecars: Iterable[dict[str, Any]]) -> int:
@@ -274,16 +275,19 @@ def baseline_search(index_dir: Path, mix: list[tuple[str, str, str]]) -> dict[st
         run(text)
     timings: dict[str, list[float]] = {}
     found = 0
+    cpu = time.process_time()
     for kind, _, text in mix:
         start = time.perf_counter()
         found += run(text) > 0
         timings.setdefault(kind, []).append((time.perf_counter() - start) * 1000)
-    return _latency(timings, found, len(mix))
+    return _latency(timings, found, len(mix), time.process_time() - cpu)
 
 
-def _latency(timings: dict[str, list[float]], found: int, total: int) -> dict[str, Any]:
+def _latency(timings: dict[str, list[float]], found: int, total: int,
+             cpu_s: float) -> dict[str, Any]:
     every = [t for values in timings.values() for t in values]
     return {"p50_ms": percentile(every, 0.5), "p95_ms": percentile(every, 0.95),
+            "cpu_ms_per_query": cpu_s * 1000 / max(1, total),
             "by_kind_p95_ms": {k: round(percentile(v, 0.95), 1) for k, v in timings.items()},
             "found": f"{found}/{total}"}
 
@@ -323,13 +327,15 @@ def report(rows: dict[str, dict[str, Any]], docs: int) -> None:
     print(f"re-index   : {ours['docs_per_s']:.0f} docs/s wall ({ours['docs_per_cpu_s']:.0f} per "
           f"CPU-second), peak RSS {ours['peak_rss_mb']:.0f} MB, load {ours['load_before']:.1f}")
     print(f"search     : p50 {ours['p50_ms']:.1f} ms, p95 {ours['p95_ms']:.1f} ms (with facets); "
-          f"without facets p95 {rows['courrier_nofacets']['p95_ms']:.1f} ms")
+          f"without facets p95 {rows['courrier_nofacets']['p95_ms']:.1f} ms; "
+          f"{ours['cpu_ms_per_query']:.1f} CPU-ms per query")
     base = rows.get("whoosh")
     if base:
         print(f"plain Whoosh: {base['docs_per_s']:.0f} docs/s wall "
               f"({base['docs_per_cpu_s']:.0f} per "
               f"CPU-second), peak RSS {base['peak_rss_mb']:.0f} MB, search p50 "
-              f"{base['p50_ms']:.1f} ms p95 {base['p95_ms']:.1f} ms")
+              f"{base['p50_ms']:.1f} ms p95 {base['p95_ms']:.1f} ms, "
+              f"{base['cpu_ms_per_query']:.1f} CPU-ms per query")
         speed = ours["docs_per_s"] / base["docs_per_s"]
         print(f"ratios (Courrier / plain): index speed x{speed:.2f},"
               f" peak RSS x{ours['peak_rss_mb'] / base['peak_rss_mb']:.2f},"
