@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import logging
 import os
@@ -168,26 +169,42 @@ def _safe_current(layout: Layout) -> Path | None:
 
 def _fill(generation: Generation, archive_dir: Path, config: IndexConfig,
           progress: Progress | None) -> tuple[int, set[str], list[str]]:
-    """Add every sidecar not yet in `generation`, committing every batch_size documents."""
+    """Add every sidecar not yet in `generation`, committing every batch_size documents.
+
+    Sidecars are read while the writer indexes them: a batch is never held in memory as
+    parsed JSON (5 000 letters would be ~50 MB of Python objects).
+    """
     paths = list(iter_sidecar_paths(archive_dir))
-    done = generation.ids()
     seen: set[str] = set()
     skipped: list[str] = []
-    batch: list[dict[str, Any]] = []
-    written = 0
+    failed: list[Exception] = []  # an error of `progress`, raised while the writer reads docs
+    docs = _fresh(paths, generation.ids(), seen, skipped, progress, failed)
     batch_size = max(1, config.batch_size)
+    written = 0
+    try:
+        for first in docs:
+            batch = itertools.chain([first], itertools.islice(docs, batch_size - 1))
+            written += generation.write(batch, upsert=False, procs=config.reindex_procs)
+    except IndexUnavailableError:
+        if failed:  # the engine wrapped it; the batch was cancelled: raise the caller's own
+            raise failed[0] from None
+        raise
+    return written, seen, skipped
+
+
+def _fresh(paths: list[str], done: set[str], seen: set[str], skipped: list[str],
+           progress: Progress | None, failed: list[Exception]) -> Iterator[dict[str, Any]]:
+    """The readable sidecars among `paths` whose id is not in `done`, reporting progress."""
     for number, path in enumerate(paths, 1):
         sidecar = _take(path, seen, skipped)
         if sidecar is not None and sidecar["id"] not in done:
-            batch.append(sidecar)
-        if len(batch) >= batch_size:
-            written += generation.write(batch, upsert=False, procs=config.reindex_procs)
-            batch = []
+            yield sidecar
         if progress and (number % 100 == 0 or number == len(paths)):
-            progress(number, len(paths))
-    if batch:
-        written += generation.write(batch, upsert=False, procs=config.reindex_procs)
-    return written, seen, skipped
+            try:
+                progress(number, len(paths))
+            except Exception as exc:
+                failed.append(exc)
+                raise
 
 
 def _take(path: str, seen: set[str], skipped: list[str]) -> dict[str, Any] | None:
