@@ -11,6 +11,7 @@ from typing import Any
 from whoosh import query as wq
 from whoosh.analysis import Analyzer, CharsetFilter, LowercaseFilter, RegexTokenizer
 from whoosh.fields import Schema
+from whoosh.matching import ListMatcher, NullMatcher
 from whoosh.support.charset import accent_map
 
 from pipeline.search import query as q
@@ -39,6 +40,57 @@ class _Or(wq.Or):
     under 5 000 documents into arrays, which defeats the top-N block skipping."""
 
     matcher_type = wq.Or.DEFAULT_MATCHER
+
+
+class _Phrase(wq.Phrase):
+    """Words next to each other in this order (slop 1), found by stepping through the
+    documents holding every word and comparing position sets: several times faster than
+    Whoosh's span matchers on common words. Scored as the sum of the words' scores."""
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        reader = searcher.reader()
+        if self.slop != 1 or self.fieldname not in searcher.schema or any(
+                (self.fieldname, word) not in reader for word in self.words):
+            return super().matcher(searcher, context)
+        terms = [wq.Term(self.fieldname, word).matcher(searcher, context) for word in self.words]
+        ids: list[int] = []
+        scores: list[float] = []
+        lead, others = terms[0], terms[1:]
+        while lead.is_active():
+            docnum = lead.id()
+            ahead = _align(others, docnum)
+            if ahead is None:
+                break
+            if ahead > docnum:
+                lead.skip_to(ahead)
+                continue
+            if _adjacent(terms):
+                ids.append(docnum)
+                scores.append(sum(m.score() for m in terms) * self.boost)
+            lead.next()
+        return ListMatcher(ids, weights=scores) if ids else NullMatcher()
+
+
+def _align(matchers: list[Any], docnum: int) -> int | None:
+    """Move each matcher to `docnum` or past it; the largest id reached, None at an end."""
+    furthest = docnum
+    for m in matchers:
+        if m.is_active() and m.id() < docnum:
+            m.skip_to(docnum)
+        if not m.is_active():
+            return None
+        furthest = max(furthest, m.id())
+    return furthest
+
+
+def _adjacent(matchers: list[Any]) -> bool:
+    """True if the i-th word is at some position p + i for all i (matchers on one doc)."""
+    starts = set(matchers[0].value_as("positions"))
+    for offset, m in enumerate(matchers[1:], 1):
+        starts &= {pos - offset for pos in m.value_as("positions")}
+        if not starts:
+            return False
+    return True
 
 
 class Translator:
@@ -120,7 +172,7 @@ class Translator:
         if not words:
             return None
         if len(words) > 1:
-            return wq.Phrase(field, words, slop=1)
+            return _Phrase(field, words, slop=1)
         if isinstance(node, q.Term) and node.fuzzy:
             return wq.FuzzyTerm(field, words[0], maxdist=node.fuzzy, prefixlength=1)
         return wq.Term(field, words[0])
