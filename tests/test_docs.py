@@ -51,3 +51,18 @@ def test_every_setting_is_documented() -> None:
     missing = [name for name in settings if f"`{name.split('.')[-1]}`" not in CONFIG_DOC
                or f"[{name.rsplit('.', 1)[0]}]" not in CONFIG_DOC]
     assert missing == []
+
+
+def test_readme_configuration_examples_load(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    from pipeline.config import load_config
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```toml\n(.*?)```", readme, flags=re.DOTALL)
+    assert len(blocks) >= 2
+    for number, block in enumerate(blocks):
+        path = tmp_path / f"example{number}.toml"
+        path.write_text(block, encoding="utf-8")
+        config = load_config(path, home=tmp_path / "home", env={})
+        assert config.source == str(path)
