@@ -58,7 +58,7 @@ class FoldStemFilter(Filter):
     "réclamation" and "reclamation" one stem.
     """
 
-    def __init__(self, lang: str, cachesize: int = 200_000) -> None:
+    def __init__(self, lang: str, cachesize: int = 50_000) -> None:  # per cache, per language
         self.lang = lang
         self.cachesize = cachesize
         self._setup()
