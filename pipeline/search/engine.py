@@ -17,11 +17,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from whoosh import collectors, index
+from whoosh import collectors
 from whoosh import query as wq
 from whoosh.analysis import Analyzer, Filter, LowercaseFilter, RegexTokenizer
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3PerDocReader, _lenfield
 from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
 from whoosh.formats import Positions
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 from whoosh.support.charset import accent_map
@@ -224,24 +225,26 @@ class Generation:
         self._columns: dict[tuple[Any, str], list[Any]] = {}
 
     @classmethod
-    def create(cls, path: Path, config: IndexConfig) -> Generation:
+    def create(cls, path: Path, config: IndexConfig, *, mmap: bool = True) -> Generation:
+        """mmap=False for a rebuild: merging mmapped segments counts every page read in the
+        process's RSS (367 MB instead of 83 MB at 30 000 letters, same CPU)."""
         path.mkdir(parents=True, exist_ok=True)
         try:
-            ix = index.create_in(str(path), build_schema())
+            ix = FileStorage(str(path), supports_mmap=mmap).create_index(build_schema())
         except Exception as exc:
             raise IndexUnavailableError(f"cannot create the search index in {path}: {exc}") from exc
         (path / SCHEMA_FILE).write_text(json.dumps({"schema_version": SCHEMA_VERSION}))
         return cls(path, ix, config)
 
     @classmethod
-    def open(cls, path: Path, config: IndexConfig) -> Generation:
+    def open(cls, path: Path, config: IndexConfig, *, mmap: bool = True) -> Generation:
         version = read_schema_version(path)
         if version != SCHEMA_VERSION:
             raise IndexUnavailableError(
                 f"the search index in {path} has schema version {version}, this Courrier "
                 f"needs version {SCHEMA_VERSION}")
         try:
-            ix = index.open_dir(str(path))
+            ix = FileStorage(str(path), supports_mmap=mmap).open_index()
             with ix.reader() as reader:  # opens every segment: fails now rather than mid-search
                 reader.doc_count()
         except Exception as exc:
