@@ -14,27 +14,19 @@ from PIL import Image
 
 from pipeline.config import Config, load_config
 from pipeline.context import Context
-from pipeline.document import Extraction, FieldValue, Page
 from pipeline.errors import ConfigError, UnsupportedFormatError
 from pipeline.run import process_path
 from pipeline.stages.index import flush_pending
 from pipeline.tools.image_tool import image_to_pdf
 from tests.conftest import REPO, make_config
+from tests.ingest_kit import FakeExtractor
 from tests.test_tools import text_pdf
-
-
-class FixedExtractor:
-    """Fields without spaCy: these tests are about ingest, not reading letters."""
-
-    def extract(self, pages: list[Page]) -> Extraction:
-        return Extraction(fields={"sender": FieldValue("ACME", 0.9),
-                                  "date": FieldValue("2024-03-03", 0.9)})
 
 
 @pytest.fixture
 def ctx(config: Config) -> Context:
     context = Context(config)
-    context.extractor = FixedExtractor()  # type: ignore[assignment]
+    context.extractor = FakeExtractor()  # type: ignore[assignment]
     return context
 
 

@@ -34,19 +34,24 @@ def _numbers(register: Register) -> list[str]:
     return [row["registration_number"] for row in register.archived()]
 
 
-def test_concurrent_processes_get_unique_gap_free_numbers(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'register.sqlite3'}"
+
+def race_filers(url: str, processes: int, per_process: int) -> Register:
+    """Start `processes` processes filing `per_process` letters each, all at once."""
     Register(url).close()  # create the tables once, before the race
     start = multiprocessing.Event()
-    workers = [multiprocessing.Process(target=_file_many, args=(url, w, PER_PROCESS, start))
-               for w in range(PROCESSES)]
+    workers = [multiprocessing.Process(target=_file_many, args=(url, w, per_process, start))
+               for w in range(processes)]
     for process in workers:
         process.start()
     start.set()
     for process in workers:
         process.join(120)
         assert process.exitcode == 0
-    register = Register(url)
+    return Register(url)
+
+def test_concurrent_processes_get_unique_gap_free_numbers(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'register.sqlite3'}"
+    register = race_filers(url, PROCESSES, PER_PROCESS)
     numbers = _numbers(register)
     total = PROCESSES * PER_PROCESS
     assert sorted(numbers) == [f"2026-{seq:06d}" for seq in range(1, total + 1)]

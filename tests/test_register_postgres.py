@@ -8,7 +8,6 @@ socket in a temporary folder, and is stopped at the end.
 from __future__ import annotations
 
 import glob
-import multiprocessing
 import os
 import shutil
 import subprocess
@@ -25,7 +24,7 @@ from pipeline.register import Register, notify, tracking
 from pipeline.stages import classify
 from pipeline.stages import notify as notify_stage
 from tests.conftest import make_config
-from tests.test_register_numbering import _file_many
+from tests.test_register_numbering import race_filers
 from tests.test_register_support import MovableClock, file_letter, letter, smtp_server
 
 
@@ -103,17 +102,7 @@ def test_register_runs_on_postgresql(pg_url: str) -> None:
 
 
 def test_postgresql_numbering_across_processes(pg_url: str) -> None:
-    Register(pg_url).close()
-    start = multiprocessing.Event()
-    workers = [multiprocessing.Process(target=_file_many, args=(pg_url, w, 10, start))
-               for w in range(3)]
-    for process in workers:
-        process.start()
-    start.set()
-    for process in workers:
-        process.join(120)
-        assert process.exitcode == 0
-    register = Register(pg_url)
+    register = race_filers(pg_url, processes=3, per_process=10)
     numbers = sorted(row["registration_number"] for row in register.archived())
     assert numbers == [f"2026-{seq:06d}" for seq in range(1, 31)]
 
