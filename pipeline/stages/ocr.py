@@ -110,11 +110,11 @@ def _as_pdf(doc: Document, ctx: Context) -> Path:
                              ctx.config.ocr.image_dpi_fallback)
         doc.ocr_notes.append(f"image converted to PDF ({pages} page(s))")
         return target
-    with open(doc.source, "rb") as handle:
+    with open(doc.source, "rb") as handle:  # head and tail only: scans can be large
+        offset = handle.read(1024).find(b"%PDF-")
         handle.seek(max(0, doc.source.stat().st_size - 2048))
         if b"%%EOF" not in handle.read():
             raise DamagedFileError("the PDF is cut short: it has no end marker (%%EOF)")
-    offset = doc.source.read_bytes()[:1024].find(b"%PDF-")
     if offset > 0:
         target = doc.work_dir / "trimmed.pdf"
         target.write_bytes(doc.source.read_bytes()[offset:])
