@@ -23,6 +23,7 @@ from whoosh.filedb.filestore import FileStorage
 
 from pipeline.config import IndexConfig
 from pipeline.errors import IndexUnavailableError
+from pipeline.search import fast
 from pipeline.search import query as q
 from pipeline.search.analysis import (
     OTHER_LANGUAGE,
@@ -30,17 +31,19 @@ from pipeline.search.analysis import (
     make_snippet,
     to_record,
 )
+from pipeline.search.codec import Codec
 from pipeline.search.results import SearchHit, SearchResult, top_counts
-from pipeline.search.schema import Codec, build_schema
+from pipeline.search.schema import build_schema
 from pipeline.search.store import SCHEMA_FILE, read_schema_version
-from pipeline.search.translate import CONTENT_FIELDS, Translator
+from pipeline.search.translate import CONTENT_FIELDS, AndNot, Translator
 
 log = logging.getLogger(__name__)
 
 # Bump when the schema or an analyzer changes: health() then asks for `courrier reindex`.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 SORTS = ("relevance", "date", "-date")
 FACETS = (("sender", "sender_facet"), ("year", "year"), ("doc_type", "doc_type"))
+FACET_FIELDS = tuple(field for _, field in FACETS)
 
 
 class Generation:
@@ -52,6 +55,8 @@ class Generation:
         self.config = config
         self._searcher: Any = None
         self._columns: dict[tuple[Any, str], list[Any]] = {}
+        self._arrays = fast.Columns()
+        self.vectorised = True  # False: always Whoosh's matchers (tests compare the two)
 
     @classmethod
     def create(cls, path: Path, config: IndexConfig, *, mmap: bool = True) -> Generation:
@@ -183,18 +188,38 @@ class Generation:
     def _run(self, wquery: Any, limit: int, page: int, sort: str,
              departments: set[str] | None, facets: bool) -> SearchResult:
         searcher = self.searcher()
+        mask = _confidential_mask(departments)
+        if self.vectorised:
+            try:
+                found = fast.search(searcher, wquery, mask, self._arrays, window=page * limit,
+                                    sort=sort, facets=FACET_FIELDS if facets else ())
+            except fast.Unsupported as why:
+                log.debug("search runs on Whoosh's matchers (%s)", why)
+            else:
+                window = found.top[(page - 1) * limit:]
+                terms = _highlight_terms(wquery, searcher.reader()) if window else {}
+                hits = [_hit(searcher.stored_fields(doc), score, terms, searcher.schema)
+                        for doc, score in window]
+                counts = {name: top_counts(found.counts[field]) for name, field in FACETS} \
+                    if facets else {}
+                return SearchResult(total=found.total, hits=hits, facets=counts, page=page,
+                                    limit=limit)
+        return self._run_whoosh(searcher, wquery, mask, limit, page, sort, facets)
+
+    def _run_whoosh(self, searcher: Any, wquery: Any, mask: Any, limit: int, page: int,
+                    sort: str, facets: bool) -> SearchResult:
+        """Whoosh's own matchers: for query shapes the vectorised path does not know."""
         inner: Any = collectors.TopCollector(page * limit, usequality=False)
         if sort != "relevance":
             inner = collectors.SortingCollector("date", limit=page * limit,
                                                 reverse=sort == "-date")
         recorder = _Recorder(inner)
-        mask = _confidential_mask(departments)
         top = recorder if mask is None else collectors.FilterCollector(recorder, restrict=mask)
         searcher.search_with_collector(wquery, top)
         results = top.results()
         window = results[(page - 1) * limit: page * limit]
         terms = _highlight_terms(wquery, searcher.reader()) if window else {}
-        hits = [_hit(h, terms) for h in window]
+        hits = [_hit(h.fields(), h.score, terms, searcher.schema) for h in window]
         counts = self._facets(searcher, recorder.ids) if facets else {}
         return SearchResult(total=len(recorder.ids), hits=hits, facets=counts, page=page,
                             limit=limit)
@@ -244,7 +269,7 @@ def _confidential_mask(departments: set[str] | None) -> Any:
         return None
     secret = wq.Term("confidential", "yes")
     allowed = [wq.Term("department", fold(d).strip()) for d in departments if d.strip()]
-    return wq.AndNot(secret, wq.Or(allowed)) if allowed else secret
+    return AndNot(secret, wq.Or(allowed)) if allowed else secret
 
 
 def _highlight_terms(wquery: Any, reader: Any) -> dict[str, frozenset[str]]:
@@ -261,15 +286,15 @@ def _highlight_terms(wquery: Any, reader: Any) -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in found.items()}
 
 
-def _hit(hit: Any, terms: dict[str, frozenset[str]]) -> SearchHit:
-    stored = hit.fields()
+def _hit(stored: dict[str, Any], score: float | None, terms: dict[str, frozenset[str]],
+         schema: Any) -> SearchHit:
     info = stored.get("hit") or {}
     field = f"content_{info.get('language') or OTHER_LANGUAGE}"
     text = zlib.decompress(stored["text_z"]).decode("utf-8") if stored.get("text_z") else ""
     found = terms.get(field, frozenset())
-    marked = make_snippet(text, found, hit.searcher.schema[field].analyzer)
+    marked = make_snippet(text, found, schema[field].analyzer)
     return SearchHit(
-        id=stored["id"], score=float(hit.score or 0.0), sender=info.get("sender"),
+        id=stored["id"], score=float(score or 0.0), sender=info.get("sender"),
         date=info.get("date"), reference=info.get("reference"),
         their_reference=info.get("their_reference"), subject=info.get("subject"),
         archive_path=info.get("archive_path") or "",

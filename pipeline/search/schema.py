@@ -1,24 +1,25 @@
 """The index schema and the write-side speed-ups (part of the engine: only engine.py uses it).
 
-FoldStemFilter (stop words, folding, stemming in one pass), StemmedPositions (content postings
-without Whoosh's token objects) and Codec (field lengths read once per segment). Classes here
-are pickled into every index: moving or renaming one needs a SCHEMA_VERSION bump in engine.py.
+FoldStemFilter (stop words, folding, stemming in one pass) and StemmedPositions (postings
+without Whoosh's token objects, positions as uint32 arrays); the segment format is in codec.py.
+Classes here are pickled into every index: moving or renaming one needs a SCHEMA_VERSION bump
+in engine.py.
 """
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from whoosh.analysis import Analyzer, Filter, LowercaseFilter, RegexTokenizer
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3PerDocReader, _lenfield
 from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
 from whoosh.formats import Positions
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 from whoosh.support.charset import accent_map
-from whoosh.util.numeric import byte_to_length
 
 from pipeline.search.analysis import OTHER_LANGUAGE, STEMMED_LANGUAGES
+from pipeline.search.codec import from_le_bytes, to_le_bytes
 from pipeline.search.translate import CONTENT_FIELDS, REF_FIELDS, fold_analyzer
 
 
@@ -129,32 +130,21 @@ class StemmedPositions(Positions):
         for word, poslist in poses.items():
             yield word, len(poslist), len(poslist) * boost, encode(poslist)
 
+    # Positions as a little-endian uint32 array instead of Whoosh's pickled deltas: a block's
+    # values can then be read as one NumPy array (phrases in engine.fast), and encoding is
+    # a C call instead of a pickle.
 
-class _PerDocReader(W3PerDocReader):
-    """Field lengths read once per segment and field into a list. Whoosh reads the length
-    column once per posting when it writes a segment (a third of a commit's time) and once
-    per scored document when it searches."""
+    def encode(self, poslist: Any) -> bytes:
+        return to_le_bytes(array("I", poslist))
 
-    def __init__(self, storage: Any, segment: Any) -> None:
-        super().__init__(storage, segment)
-        self._length_lists: dict[str, list[int | None]] = {}
+    def decode_positions(self, valuestring: bytes) -> list[int]:
+        return from_le_bytes("I", valuestring).tolist()
 
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> Any:
-        lengths = self._length_lists.get(fieldname)
-        if lengths is None:
-            reader = self._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-            if reader is None:
-                return default
-            lengths = [byte_to_length(b) if b else None for b in reader]
-            self._length_lists[fieldname] = lengths
-        return lengths[docnum]
+    def decode_frequency(self, valuestring: bytes) -> int:
+        return len(valuestring) // 4
 
-
-class Codec(W3Codec):
-    """Whoosh's codec with the length lists above (pickled into each segment it writes)."""
-
-    def per_document_reader(self, storage: Any, segment: Any) -> Any:
-        return _PerDocReader(storage, segment)
+    def decode_weight(self, valuestring: bytes) -> float:
+        return float(self.decode_frequency(valuestring) * self.field_boost)
 
 
 def _content_analyzer(lang: str) -> Analyzer:
@@ -182,5 +172,7 @@ def build_schema() -> Schema:
         fields[name] = ID(sortable=name == "doc_type")  # doc_type is a facet
     for name, lang in zip(CONTENT_FIELDS, (*STEMMED_LANGUAGES, OTHER_LANGUAGE), strict=True):
         fields[name] = TEXT(analyzer=_content_analyzer(lang))
-        fields[name].format = StemmedPositions(field_boost=fields[name].format.field_boost)
+    for field in fields.values():  # every text field: one position encoding everywhere
+        if isinstance(field, TEXT):
+            field.format = StemmedPositions(field_boost=field.format.field_boost)
     return Schema(**fields)

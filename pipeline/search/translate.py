@@ -11,7 +11,7 @@ from typing import Any
 from whoosh import query as wq
 from whoosh.analysis import Analyzer, CharsetFilter, LowercaseFilter, RegexTokenizer
 from whoosh.fields import Schema
-from whoosh.matching import ListMatcher, NullMatcher
+from whoosh.matching import AndNotMatcher, ListMatcher, NullMatcher
 from whoosh.support.charset import accent_map
 
 from pipeline.search import query as q
@@ -40,6 +40,25 @@ class _Or(wq.Or):
     under 5 000 documents into arrays, which defeats the top-N block skipping."""
 
     matcher_type = wq.Or.DEFAULT_MATCHER
+
+
+class _AndNotMatcher(AndNotMatcher):
+    """Whoosh 2.7.5's AndNotMatcher only compares the first ids of both sides: when the
+    excluded side starts lower (NOT relance: [0, 1, ...], facture: [1, ...]) the first
+    positive document leaks through although it holds the excluded word."""
+
+    def _find_first(self) -> None:
+        if self.a.is_active() and self.b.is_active() and self.b.id() < self.a.id():
+            self.b.skip_to(self.a.id())
+        super()._find_first()
+
+
+class AndNot(wq.AndNot):
+    """`a AND NOT b` with the fixed matcher above."""
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        return _AndNotMatcher(self.a.matcher(searcher, context),
+                              self.b.matcher(searcher, searcher.boolean_context()))
 
 
 class _Phrase(wq.Phrase):
@@ -113,7 +132,7 @@ class Translator:
         if isinstance(node, q.And | q.Or):
             return self.boolean(node)
         if isinstance(node, q.Not):
-            return wq.AndNot(wq.Every(), self.node(node.item))
+            return AndNot(wq.Every(), self.node(node.item))
         if isinstance(node, q.DateRange):
             return wq.DateRange(node.field, node.start, node.end)
         if node.field is None:
@@ -126,7 +145,7 @@ class Translator:
         positive = [self.node(i) for i in node.items if not isinstance(i, q.Not)]
         negative = [self.node(i.item) for i in node.items if isinstance(i, q.Not)]
         base = wq.And(positive) if positive else wq.Every()
-        return wq.AndNot(base, _Or(negative)) if negative else base
+        return AndNot(base, _Or(negative)) if negative else base
 
     def default_fields(self, node: q.Term | q.Phrase) -> Any:
         parts = [self.text(f, node) for f in (*CONTENT_FIELDS, "sender")]
