@@ -205,9 +205,12 @@ def courrier_build(archive: Path, index_dir: Path, batch_size: int, procs: int) 
     cpu, load = _cpu_seconds(), os.getloadavg()[0]
     report = rebuild_index(archive, index_dir, config)
     cpu = _cpu_seconds() - cpu
+    files = [p for p in (index_dir / report.generation).iterdir() if p.is_file()]
     return {"docs": report.count, "seconds": report.seconds, "docs_per_s": report.docs_per_second,
             "cpu_s": cpu, "docs_per_cpu_s": report.count / cpu,
-            "load_before": load, "load_after": os.getloadavg()[0]}
+            "load_before": load, "load_after": os.getloadavg()[0],
+            "index_mb": sum(p.stat().st_size for p in files) / 2**20,
+            "segments": sum(p.suffix == ".seg" for p in files)}
 
 
 def courrier_search(index_dir: Path, mix: list[tuple[str, str, str]],
@@ -332,7 +335,8 @@ def report(rows: dict[str, dict[str, Any]], docs: int) -> None:
     ours = rows["courrier"]
     print(f"\n{docs} documents, 2-core machine")
     print(f"re-index   : {ours['docs_per_s']:.0f} docs/s wall ({ours['docs_per_cpu_s']:.0f} per "
-          f"CPU-second), peak RSS {ours['build_rss_mb']:.0f} MB, load {ours['load_before']:.1f}")
+          f"CPU-second), peak RSS {ours['build_rss_mb']:.0f} MB, load {ours['load_before']:.1f}; "
+          f"index {ours['index_mb']:.0f} MB in {ours['segments']} segments")
     print(f"search     : p50 {ours['p50_ms']:.1f} ms, p95 {ours['p95_ms']:.1f} ms (with facets); "
           f"without facets p95 {rows['courrier_nofacets']['p95_ms']:.1f} ms; "
           f"{ours['cpu_ms_per_query']:.1f} CPU-ms per query, "

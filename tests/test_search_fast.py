@@ -180,3 +180,34 @@ def test_not_never_lets_the_first_document_through(tmp_path: Any, vectorised: bo
     found = run(index, "facture -relance", vectorised)
     assert [hit.id for hit in found.hits] == ["only-facture"]
     assert found.total == 1
+
+
+def test_grouped_writer_writes_what_whoosh_per_posting_writer_writes(tmp_path: Any) -> None:
+    """writer.Writer (postings grouped by term, written an array at a time) and Whoosh's
+    SegmentWriter (one posting at a time) must produce the same postings with our codec."""
+    from whoosh.writing import SegmentWriter
+
+    from pipeline.search.analysis import to_record
+    from pipeline.search.codec import Codec
+    from pipeline.search.engine import Generation
+    from pipeline.search.writer import Writer
+
+    docs = letters(150, seed=9)
+    readers = []
+    for name, make in (("grouped", Writer), ("whoosh", SegmentWriter)):
+        generation = Generation.create(tmp_path / name, small_config())
+        writer = make(generation.ix, codec=Codec(), limitmb=32)
+        for doc in docs:
+            writer.add_document(**to_record(doc))
+        writer.commit()
+        readers.append(generation.ix.reader())
+    grouped, whoosh = readers
+    assert list(grouped.all_terms()) == list(whoosh.all_terms())
+    for field, text in whoosh.all_terms():
+        mine, theirs = grouped.postings(field, text), whoosh.postings(field, text)
+        assert list(mine.items_as("positions") if field.startswith("content") else
+                    mine.all_ids()) == list(theirs.items_as("positions") if
+                                            field.startswith("content") else theirs.all_ids())
+        assert grouped.term_info(field, text).weight() == whoosh.term_info(field, text).weight()
+        assert grouped.term_info(field, text).max_length() == \
+            whoosh.term_info(field, text).max_length()

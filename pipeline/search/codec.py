@@ -9,7 +9,7 @@ logic, and changes only the block body to flat little-endian arrays:
     ids      uint32 x n           absolute document numbers
     weights  float32 x n          only when not all 1.0 (flag WEIGHTS)
     lengths  uint32 x n           byte length of each posting's value (variable-size formats)
-    values   the values, concatenated, zlib level 1 when that saves space (flag ZLIB)
+    values   the values (positions), concatenated, not compressed
 
 so `block_arrays()` turns a block into NumPy arrays without a Python loop, and Whoosh's own
 matchers (used for merges and the queries the fast path leaves to Whoosh) still get tuples.
@@ -30,6 +30,7 @@ from whoosh.codec.whoosh3 import (
     LENGTHS_COLUMN,
     WHOOSH3_HEADER_MAGIC,
     W3Codec,
+    W3FieldWriter,
     W3LeafMatcher,
     W3PerDocReader,
     W3PostingsWriter,
@@ -62,42 +63,70 @@ def from_le_bytes(typecode: str, data: bytes) -> array[Any]:
 class BlockPostingsWriter(W3PostingsWriter):
     """W3's postings writer with the array block body described in the module docstring."""
 
+    def _variable(self) -> bool:
+        fixedsize = self._format.fixed_value_size()
+        return fixedsize is None or fixedsize < 0
+
     def _write_block(self, last: bool = False) -> None:
         if self._byteids:  # vector postings (unused by Courrier's schema): W3's own format
             super()._write_block(last)
             return
+        values = self._values
+        lengths = None
+        if self._variable():
+            if len(values) != len(self._ids):
+                raise ValueError("every posting of a variable-size format needs a value")
+            lengths = array("I", map(len, values))
+        body = emptybytes.join(values) if self._format.fixed_value_size() != 0 else emptybytes
+        self._emit(array("I", self._ids), array("f", self._weights), lengths, body, last)
+
+    def _emit(self, ids: array[Any], weights: array[Any], lengths: array[Any] | None,
+              body: bytes, last: bool) -> None:
+        """Write one block; self._ids, _weights and the length and weight bounds describe it
+        (W3TermInfo.add_block reads them)."""
         if not self._blockcount:
             self._postfile.write(WHOOSH3_HEADER_MAGIC)  # checked by the reader
         self._terminfo.add_block(self)
-        ids = self._ids
-        count = len(ids)
         flags = 0
-        parts = [to_le_bytes(array("I", ids))]
-        weights = self._weights
+        parts = [to_le_bytes(ids)]
         if any(w != 1.0 for w in weights):
             flags |= WEIGHTS
-            parts.append(to_le_bytes(array("f", weights)))
-        fixedsize = self._format.fixed_value_size()
-        values = self._values
-        if values and (fixedsize is None or fixedsize < 0):
-            if len(values) != count:
-                raise ValueError("every posting of a variable-size format needs a value")
-            parts.append(to_le_bytes(array("I", map(len, values))))
-        body = emptybytes.join(values) if fixedsize != 0 else emptybytes
-        if len(body) > 64:
-            packed = zlib.compress(body, 1)
-            if len(packed) < len(body):
-                body, flags = packed, flags | ZLIB
+            parts.append(to_le_bytes(weights))
+        if lengths is not None:
+            parts.append(to_le_bytes(lengths))
+        # Values (positions) stay uncompressed: zlib cost more than all the rest of a phrase
+        # search on common words; readers still accept ZLIB blocks.
         parts.append(body)
         data = emptybytes.join(parts)
-        info = pickle.dumps((count, ids[-1], self._maxweight, flags,
-                      length_to_byte(self._minlength), length_to_byte(self._maxlength)), 2)
-        length = len(info) + len(data)
-        self._postfile.write_int(-length if last else length)
+        info = pickle.dumps((len(ids), ids[-1], self._maxweight, flags,
+                             length_to_byte(self._minlength),
+                             length_to_byte(self._maxlength)), 2)
+        size = len(info) + len(data)
+        self._postfile.write_int(-size if last else size)
         self._postfile.write(info)
         self._postfile.write(data)
         self._blockcount += 1
         self._new_block()
+
+    def add_arrays(self, ids: array[Any], weights: array[Any], value_lengths: array[Any],
+                   values: bytes, doc_lengths: np.ndarray) -> None:
+        """Every posting of the current term at once (writer.GroupedPool's arrays): the same
+        blocks as add_posting() one posting at a time, without a Python call per posting."""
+        count, limit = len(ids), self._blocklimit
+        variable = self._variable()
+        ends = np.cumsum(np.frombuffer(value_lengths, dtype=np.uint32), dtype=np.int64)
+        for start in range(0, count, limit):
+            end = min(count, start + limit)
+            self._ids, self._weights = ids[start:end], weights[start:end]
+            block = doc_lengths[start:end]
+            self._maxlength = int(block.max())
+            self._minlength = int(block.min()) or None
+            self._maxweight = max(self._weights)
+            first = int(ends[start - 1]) if start else 0
+            body = values[first: int(ends[end - 1])] if count else emptybytes
+            self._emit(self._ids, self._weights, value_lengths[start:end] if variable else None,
+                       body if self._format.fixed_value_size() != 0 else emptybytes,
+                       last=end == count)
 
 
 class BlockMatcher(W3LeafMatcher):
@@ -220,6 +249,15 @@ class _PerDocReader(W3PerDocReader):
             self._length_lists[fieldname] = lengths
         return lengths[docnum]
 
+    def length_ints(self, fieldname: str) -> np.ndarray | None:
+        """Every document's length in `fieldname` (0 where absent), None without a column."""
+        reader = self._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        if reader is None:
+            return None
+        table = np.array([byte_to_length(b) for b in range(256)], dtype=np.int64)
+        table[0] = 0
+        return table[np.fromiter(reader, dtype=np.uint8, count=len(reader))]
+
     def field_length_array(self, fieldname: str) -> Any:
         """Every document's length in `fieldname` as a float32 array (1 where absent, as
         Whoosh's scorer reads it), or None if the segment has no such column."""
@@ -254,3 +292,34 @@ class Codec(W3Codec):
 
     def per_document_reader(self, storage: Any, segment: Any) -> Any:
         return _PerDocReader(storage, segment)
+
+    def field_writer(self, storage: Any, segment: Any) -> Any:
+        return FieldWriter(self, storage, segment)
+
+
+class FieldWriter(W3FieldWriter):
+    """Writes a grouped pool's terms an array at a time (any other postings: W3's way)."""
+
+    def add_postings(self, schema: Any, lengths: Any, items: Any) -> None:
+        grouped = getattr(items, "grouped", None)
+        if grouped is None:
+            super().add_postings(schema, lengths, items)
+            return
+        current = None
+        doc_lengths: np.ndarray | None = None
+        for fieldname, text, ids, weights, value_lengths, values in grouped():
+            if fieldname != current:
+                if current is not None:
+                    self.finish_field()
+                self.start_field(fieldname, schema[fieldname])
+                current = fieldname
+                doc_lengths = lengths.length_ints(fieldname) if lengths else None
+            self.start_term(text)
+            docnums = np.frombuffer(ids, dtype=np.uint32)
+            self._postwriter.add_arrays(
+                ids, weights, value_lengths, values,
+                doc_lengths[docnums] if doc_lengths is not None
+                else np.zeros(len(ids), dtype=np.int64))
+            self.finish_term()
+        if current is not None:
+            self.finish_field()

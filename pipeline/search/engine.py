@@ -36,6 +36,7 @@ from pipeline.search.results import SearchHit, SearchResult, top_counts
 from pipeline.search.schema import build_schema
 from pipeline.search.store import SCHEMA_FILE, read_schema_version
 from pipeline.search.translate import CONTENT_FIELDS, AndNot, Translator
+from pipeline.search.writer import Writer
 
 log = logging.getLogger(__name__)
 
@@ -151,7 +152,7 @@ class Generation:
             # Daemonic processes (pool workers) may not start children: index in-process there.
             if procs > 1 and not upsert and not multiprocessing.current_process().daemon:
                 options.update(procs=procs, multisegment=True, batchsize=50)
-            writer = self.ix.writer(**options)
+            writer = self.ix.writer(**options) if "procs" in options else Writer(self.ix, **options)
             try:
                 for doc_id in delete:
                     writer.delete_by_term("id", doc_id)

@@ -117,7 +117,7 @@ class SegmentSearch:
             return self.union([self.run(q) for q in query.subqueries]).boosted(query.boost)
         if isinstance(query, wq.AndNot):
             positive, negative = self.run(query.a), self.run(query.b)
-            keep = ~np.isin(positive.ids, negative.ids, assume_unique=True)
+            keep = ~_member(positive.ids, negative.ids)
             return Matches(positive.ids[keep], positive.scores[keep])
         if isinstance(query, wq.Every):
             if query.fieldname not in (None, "", "*"):
@@ -196,7 +196,7 @@ class SegmentSearch:
         found: list[Postings] = [p for p in postings if p is not None]
         candidates = found[0].ids
         for p in found[1:]:
-            candidates = np.intersect1d(candidates, p.ids, assume_unique=True)
+            candidates = candidates[_member(candidates, p.ids)]
         if not len(candidates):
             return Matches.empty()
         starts: np.ndarray | None = None
@@ -204,11 +204,13 @@ class SegmentSearch:
         for offset, (word, p) in enumerate(zip(words, found, strict=True)):
             index = np.searchsorted(p.ids, candidates)
             keys = _position_keys(p, index) - offset  # candidate number << 32 | position
-            starts = keys if starts is None else np.intersect1d(starts, keys)
+            starts = keys if starts is None else starts[_member(starts, keys)]
             key = self.schema[field].to_bytes(word)
             score += self._bm25(field, key, Postings(p.ids[index], p.weights[index]))
         assert starts is not None
-        hit = np.unique(starts >> 32)
+        owners = starts >> 32  # sorted: keys were built candidate by candidate
+        hit = owners[np.concatenate(([True], owners[1:] != owners[:-1]))] if len(owners) \
+            else owners
         return Matches(candidates[hit], score[hit] * query.boost)
 
     # --- combinations --------------------------------------------------------------------
@@ -221,10 +223,12 @@ class SegmentSearch:
         if len(parts) == 1:
             return parts[0]
         ids = np.concatenate([p.ids for p in parts])
-        unique, inverse = np.unique(ids, return_inverse=True)
-        scores = np.bincount(inverse, weights=np.concatenate([p.scores for p in parts]),
-                             minlength=len(unique))
-        return Matches(unique, scores)
+        scores = np.concatenate([p.scores for p in parts])
+        order = np.argsort(ids, kind="stable")
+        ids, scores = ids[order], scores[order]
+        first = np.concatenate(([True], ids[1:] != ids[:-1]))
+        starts = np.nonzero(first)[0]
+        return Matches(ids[starts], np.add.reduceat(scores, starts))
 
     @staticmethod
     def intersect(parts: list[Matches]) -> Matches:
@@ -235,10 +239,23 @@ class SegmentSearch:
         for other in parts[1:]:
             if not len(result.ids):
                 break
-            ids, left, right = np.intersect1d(result.ids, other.ids, assume_unique=True,
-                                              return_indices=True)
-            result = Matches(ids, result.scores[left] + other.scores[right])
+            index = np.searchsorted(other.ids, result.ids)
+            found = _member(result.ids, other.ids, index)
+            result = Matches(result.ids[found],
+                             result.scores[found] + other.scores[index[found]])
         return result
+
+
+def _member(values: np.ndarray, sorted_ref: np.ndarray,
+            index: np.ndarray | None = None) -> np.ndarray:
+    """Which `values` are in the sorted array `sorted_ref` (binary search, no hashing:
+    NumPy's set functions hash or sort both sides, ten times slower here)."""
+    if not len(sorted_ref):
+        return np.zeros(len(values), dtype=bool)
+    if index is None:
+        index = np.searchsorted(sorted_ref, values)
+    found: np.ndarray = sorted_ref[np.minimum(index, len(sorted_ref) - 1)] == values
+    return found
 
 
 def _position_keys(postings: Postings, index: np.ndarray) -> np.ndarray:
@@ -327,7 +344,7 @@ def search(searcher: Any, query: Any, hidden: Any, columns: Columns, *, window: 
         keep = alive[ids] if alive is not None else None
         if hidden is not None and len(ids):
             secret = segment.run(hidden).ids
-            visible = ~np.isin(ids, secret, assume_unique=True)
+            visible = ~_member(ids, secret)
             keep = visible if keep is None else keep & visible
         if keep is not None:
             ids, score = ids[keep], score[keep]
