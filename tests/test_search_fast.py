@@ -211,3 +211,25 @@ def test_grouped_writer_writes_what_whoosh_per_posting_writer_writes(tmp_path: A
         assert grouped.term_info(field, text).weight() == whoosh.term_info(field, text).weight()
         assert grouped.term_info(field, text).max_length() == \
             whoosh.term_info(field, text).max_length()
+
+
+@pytest.mark.parametrize("vectorised", [True, False])
+def test_total_counts_every_language_even_with_a_short_page(tmp_path: Any,
+                                                            vectorised: bool) -> None:
+    """One word in two content fields, letters spread over several segments: the total and
+    facets count every match. (Whoosh's top-N collector drops a union's weaker side once the
+    page is full, from the next segment on: the old recorder counted 103 of these 120.)"""
+    index = SearchIndex(tmp_path / "index", small_config())
+    docs = [make_sidecar(f"fr{n}", "Madame, votre dossier " + "courrier " * (n % 7),
+                         doc_type="letter") for n in range(100)]
+    docs += [make_sidecar(f"en{n}", "Dear madam, your file " + "letter " * (n % 5), lang="en",
+                          doc_type="invoice") for n in range(20)]
+    random.Random(1).shuffle(docs)
+    for start in range(0, len(docs), 50):
+        index.add(docs[start:start + 50])
+    generation = index._live()
+    assert generation is not None
+    generation.vectorised = vectorised
+    found = index.search("madame", limit=1)
+    assert found.total == 120
+    assert found.facets["doc_type"] == {"letter": 100, "invoice": 20}

@@ -210,7 +210,9 @@ class Generation:
     def _run_whoosh(self, searcher: Any, wquery: Any, mask: Any, limit: int, page: int,
                     sort: str, facets: bool) -> SearchResult:
         """Whoosh's own matchers: for query shapes the vectorised path does not know."""
-        inner: Any = collectors.TopCollector(page * limit, usequality=False)
+        # replace=0: by default Whoosh drops a union's sub-matchers that can no longer reach
+        # the top N, so the recorder missed their documents (totals and facets too low).
+        inner: Any = collectors.TopCollector(page * limit, usequality=False, replace=0)
         if sort != "relevance":
             inner = collectors.SortingCollector("date", limit=page * limit,
                                                 reverse=sort == "-date")
