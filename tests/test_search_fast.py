@@ -233,3 +233,15 @@ def test_total_counts_every_language_even_with_a_short_page(tmp_path: Any,
     found = index.search("madame", limit=1)
     assert found.total == 120
     assert found.facets["doc_type"] == {"letter": 100, "invoice": 20}
+
+
+@pytest.mark.parametrize("query", ['"mise en demeure"', '"formal notice"', '"facture paiement"',
+                                   '"paiement facture relance"', '"sehr geehrte"'])
+def test_phrases_by_sorted_keys_as_by_bitmap(index: SearchIndex, query: str,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Big candidate sets use sorted keys instead of the bitmap: same letters."""
+    by_bitmap = {h.id for h in run(index, query, True).hits}
+    monkeypatch.setattr(fast_module, "_BITMAP_LIMIT", 0)
+    by_keys = {h.id for h in run(index, query, True).hits}
+    assert by_keys == by_bitmap == {h.id for h in run(index, query, False).hits}
+    assert by_bitmap or query == '"paiement facture relance"'

@@ -199,18 +199,14 @@ class SegmentSearch:
             candidates = candidates[_member(candidates, p.ids)]
         if not len(candidates):
             return Matches.empty()
-        starts: np.ndarray | None = None
         score = np.zeros(len(candidates))
-        for offset, (word, p) in enumerate(zip(words, found, strict=True)):
+        spots = []
+        for word, p in zip(words, found, strict=True):
             index = np.searchsorted(p.ids, candidates)
-            keys = _position_keys(p, index) - offset  # candidate number << 32 | position
-            starts = keys if starts is None else starts[_member(starts, keys)]
+            spots.append(_owners_positions(p, index))
             key = self.schema[field].to_bytes(word)
             score += self._bm25(field, key, Postings(p.ids[index], p.weights[index]))
-        assert starts is not None
-        owners = starts >> 32  # sorted: keys were built candidate by candidate
-        hit = owners[np.concatenate(([True], owners[1:] != owners[:-1]))] if len(owners) \
-            else owners
+        hit = _adjacent(spots, len(candidates))
         return Matches(candidates[hit], score[hit] * query.boost)
 
     # --- combinations --------------------------------------------------------------------
@@ -258,8 +254,8 @@ def _member(values: np.ndarray, sorted_ref: np.ndarray,
     return found
 
 
-def _position_keys(postings: Postings, index: np.ndarray) -> np.ndarray:
-    """(candidate number << 32) | position for every position of the postings at `index`."""
+def _owners_positions(postings: Postings, index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(candidate number, position) for every position of the postings at `index`."""
     assert postings.counts is not None and postings.positions is not None
     counts = postings.counts[index]
     offsets = np.concatenate(([0], np.cumsum(postings.counts)[:-1]))[index]
@@ -267,7 +263,40 @@ def _position_keys(postings: Postings, index: np.ndarray) -> np.ndarray:
     run_start = np.repeat(np.cumsum(counts) - counts, counts)
     gather = np.repeat(offsets, counts) + (np.arange(total) - run_start)
     owner = np.repeat(np.arange(len(index), dtype=np.int64), counts)
-    return (owner << 32) | postings.positions[gather]
+    return owner, postings.positions[gather]
+
+
+_BITMAP_LIMIT = 50_000_000  # cells (bytes) of the phrase bitmap; above: sorted keys
+
+
+def _adjacent(spots: list[tuple[np.ndarray, np.ndarray]], candidates: int) -> np.ndarray:
+    """Candidate numbers where word i is at some position p + i for every i.
+
+    A bitmap of candidate x position (one segment: a few thousand candidates x the longest
+    letter) marks where the phrase can start, word by word: a few passes over the positions,
+    no sorting. Past _BITMAP_LIMIT cells, sorted (candidate << 32 | position) keys."""
+    span = max(int(pos.max()) for _, pos in spots) + 1
+    if candidates * span <= _BITMAP_LIMIT:
+        owner, pos = spots[0]
+        starts = np.zeros(candidates * span, dtype=bool)
+        starts[owner * span + pos] = True
+        for offset, (owner, pos) in enumerate(spots[1:], 1):
+            shifted = pos - offset
+            ok = shifted >= 0
+            cells = owner[ok] * span + shifted[ok]
+            following = np.zeros_like(starts)
+            following[cells] = starts[cells]
+            starts = following
+        owners = np.nonzero(starts)[0] // span
+    else:
+        keys = (spots[0][0] << 32) | spots[0][1]
+        for offset, (owner, pos) in enumerate(spots[1:], 1):
+            other = (owner << 32) | pos
+            keys = keys[_member(keys, other - offset)]
+        owners = keys >> 32
+    if not len(owners):
+        return owners
+    return owners[np.concatenate(([True], owners[1:] != owners[:-1]))]
 
 
 class Columns:
