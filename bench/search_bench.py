@@ -190,8 +190,19 @@ def _measured(results: Any, job: Callable[..., dict[str, Any]], *args: Any) -> N
         results.put({"error": f"{type(exc).__name__}: {exc}"})
         return
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    result.update(peak_rss_mb=max(_peak_mb(), children), start_rss_mb=base)
+    result.update(peak_rss_mb=max(_peak_mb(), children), start_rss_mb=base, **_rss_split())
     results.put(result)
+
+
+def _rss_split() -> dict[str, float]:
+    """Resident memory now, split: anonymous (the heap) and file pages (the memory-mapped index,
+    which the kernel can drop and re-read)."""
+    found: dict[str, float] = {}
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith(("RssAnon:", "RssFile:")):
+                found[line.split(":")[0].lower() + "_mb"] = int(line.split()[1]) / 1024
+    return found
 
 
 def _cpu_seconds() -> float:
@@ -340,7 +351,8 @@ def report(rows: dict[str, dict[str, Any]], docs: int) -> None:
     print(f"search     : p50 {ours['p50_ms']:.1f} ms, p95 {ours['p95_ms']:.1f} ms (with facets); "
           f"without facets p95 {rows['courrier_nofacets']['p95_ms']:.1f} ms; "
           f"{ours['cpu_ms_per_query']:.1f} CPU-ms per query, "
-          f"peak RSS {ours['search_rss_mb']:.0f} MB")
+          f"peak RSS {ours['search_rss_mb']:.0f} MB (at the end: heap "
+          f"{ours.get('rssanon_mb', 0):.0f} MB, mapped index {ours.get('rssfile_mb', 0):.0f} MB)")
     base = rows.get("whoosh")
     if base:
         print(f"plain Whoosh: {base['docs_per_s']:.0f} docs/s wall "
