@@ -88,7 +88,7 @@ def _begin(layout: Layout, config: IndexConfig) -> tuple[Generation, int]:
 def _open_or_create(path: Path, config: IndexConfig) -> tuple[Generation, int]:
     if path.is_dir():
         try:
-            generation = Generation.open(path, config, mmap=False)
+            generation = Generation.open(path, config)
             done = generation.count()
             log.info("resuming the rebuild in %s (%d documents already there)", path, done)
             return generation, done
@@ -96,7 +96,7 @@ def _open_or_create(path: Path, config: IndexConfig) -> tuple[Generation, int]:
             log.warning("the interrupted rebuild in %s is unusable (%s): starting it again",
                         path, exc.message)
             shutil.rmtree(path)
-    return Generation.create(path, config, mmap=False), 0
+    return Generation.create(path, config), 0
 
 
 def _replay(layout: Layout, generation: Generation, seen: set[str],

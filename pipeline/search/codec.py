@@ -18,6 +18,7 @@ Classes here are pickled into every segment: changing them needs a SCHEMA_VERSIO
 
 from __future__ import annotations
 
+import mmap
 import pickle
 import sys
 import zlib
@@ -36,6 +37,8 @@ from whoosh.codec.whoosh3 import (
     W3PostingsWriter,
     _lenfield,
 )
+from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.structfile import StructFile
 from whoosh.matching import ListMatcher, ReadTooFar
 from whoosh.system import emptybytes
 from whoosh.util.numeric import byte_to_length, length_to_byte
@@ -323,3 +326,18 @@ class FieldWriter(W3FieldWriter):
             self.finish_term()
         if current is not None:
             self.finish_field()
+
+
+class MappedStorage(FileStorage):
+    """Index files opened memory-mapped. Whoosh maps only compound segments and then copies
+    each part into a BytesIO (the searcher's heap held the whole index: 1.5 GB at 100 000
+    letters); plain files are read with a seek and a read per posting block. Here the reads
+    are slices of the mapping: file pages, shared and reclaimable, no copy."""
+
+    def open_file(self, name: str, **kwargs: Any) -> Any:
+        with open(self._fpath(name), "rb") as handle:
+            try:
+                mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+            except ValueError:  # an empty file cannot be mapped
+                return super().open_file(name, **kwargs)
+        return StructFile(mapped, name=name, **kwargs)

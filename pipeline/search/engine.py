@@ -31,7 +31,7 @@ from pipeline.search.analysis import (
     make_snippet,
     to_record,
 )
-from pipeline.search.codec import Codec
+from pipeline.search.codec import Codec, MappedStorage
 from pipeline.search.results import SearchHit, SearchResult, top_counts
 from pipeline.search.schema import build_schema
 from pipeline.search.store import SCHEMA_FILE, read_schema_version
@@ -61,11 +61,11 @@ class Generation:
 
     @classmethod
     def create(cls, path: Path, config: IndexConfig, *, mmap: bool = True) -> Generation:
-        """mmap only matters for compound segments (written by schema 3 and before): Whoosh
-        copies each of their parts into memory, so a rebuild opens without it."""
+        """mmap=False: plain reads (a seek and a read per posting block) instead of
+        codec.MappedStorage's memory-mapped files."""
         path.mkdir(parents=True, exist_ok=True)
         try:
-            ix = FileStorage(str(path), supports_mmap=mmap).create_index(build_schema())
+            ix = _storage(path, mmap).create_index(build_schema())
         except Exception as exc:
             raise IndexUnavailableError(f"cannot create the search index in {path}: {exc}") from exc
         (path / SCHEMA_FILE).write_text(json.dumps({"schema_version": SCHEMA_VERSION}))
@@ -79,7 +79,7 @@ class Generation:
                 f"the search index in {path} has schema version {version}, this Courrier "
                 f"needs version {SCHEMA_VERSION}")
         try:
-            ix = FileStorage(str(path), supports_mmap=mmap).open_index()
+            ix = _storage(path, mmap).open_index()
             with ix.reader() as reader:  # opens every segment: fails now rather than mid-search
                 reader.doc_count()
         except Exception as exc:
@@ -253,6 +253,10 @@ class Generation:
                 self._columns[key] = cached
             values.extend(cached)
         return values
+
+
+def _storage(path: Path, mmap: bool) -> Any:
+    return MappedStorage(str(path)) if mmap else FileStorage(str(path), supports_mmap=False)
 
 
 class _Recorder(collectors.WrappingCollector):
