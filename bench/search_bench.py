@@ -221,7 +221,9 @@ def courrier_build(archive: Path, index_dir: Path, batch_size: int, procs: int) 
             "cpu_s": cpu, "docs_per_cpu_s": report.count / cpu,
             "load_before": load, "load_after": os.getloadavg()[0],
             "index_mb": sum(p.stat().st_size for p in files) / 2**20,
-            "segments": sum(p.suffix == ".seg" for p in files)}
+            "segments": len({p.name.split(".")[0] for p in files
+                             if p.name.startswith("MAIN_") and "." in p.name
+                             and not p.name.endswith(".toc")})}
 
 
 def courrier_search(index_dir: Path, mix: list[tuple[str, str, str]],
