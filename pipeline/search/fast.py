@@ -175,13 +175,12 @@ class SegmentSearch:
         field = query.field()
         if field not in self.schema:
             return Matches.empty()
-        words = [w for w in query._btexts(self.leaf) if w]
         if isinstance(query, wq.Prefix) and query.text == "":
-            raise Unsupported("empty prefix")
-        if len(words) > 1 and query.constantscore:
-            found = self.union([self.term(field, w, 1.0) for w in words])
-            return Matches(found.ids, np.full(len(found.ids), float(query.boost)))
+            raise Unsupported("empty prefix")  # Whoosh turns it into Every
+        words = [w for w in query._btexts(self.leaf) if w]
         found = self.union([self.term(field, w, 1.0) for w in words])
+        if len(words) > 1 and query.constantscore:  # as Whoosh: one term keeps its score
+            return Matches(found.ids, np.full(len(found.ids), float(query.boost)))
         return found.boosted(query.boost)
 
     def phrase(self, query: Any) -> Matches:
