@@ -36,12 +36,13 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("watch", help="watch the inbox until stopped (SIGINT/SIGTERM)")
     p.add_argument("--once", action="store_true", help="one full pass over the inbox, then exit")
 
-    p = sub.add_parser("search", help="search the archive")
-    p.add_argument("query", nargs="+")
+    p = sub.add_parser("search", help="search the archive (no query: every letter)")
+    p.add_argument("query", nargs="*")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--limit", type=int, default=10)
-    p.add_argument("--page", type=int, default=1)
-    p.add_argument("--sort", default="relevance", choices=["relevance", "date", "-date"])
+    p.add_argument("--limit", type=_positive, default=10)
+    p.add_argument("--page", type=_positive, default=1)
+    p.add_argument("--sort", default="relevance", type=_sort_name,
+                   help="relevance, oldest (or date) or newest (or -date, as --sort=-date)")
     p.add_argument("--user", help="search as this user (confidential mail filtering)")
 
     p = sub.add_parser("reindex", help="rebuild the search index from the archive's sidecars")
@@ -74,6 +75,27 @@ def _parser() -> argparse.ArgumentParser:
 
     add_register_parser(sub)
     return parser
+
+
+def _positive(text: str) -> int:
+    """argparse type: an integer from 1 (pages and page sizes)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
+def _sort_name(text: str) -> str:
+    """argparse type: the sort order; newest/oldest read better than -date/date."""
+    names = {"relevance": "relevance", "date": "date", "oldest": "date", "-date": "-date",
+             "newest": "-date"}
+    if text not in names:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: use relevance, oldest (date) or newest (-date)")
+    return names[text]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -152,3 +153,27 @@ def test_upsert_delete_ids_count(tmp_path: Path) -> None:
     assert index.ids() == {"b"}
     ok, message = index.health()
     assert ok and "1 documents" in message
+
+
+def test_cli_search_pages_sorting_and_bad_numbers(tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    from pipeline.cli import main
+    from tests.conftest import make_config
+
+    config = make_config(tmp_path / "home")
+    SearchIndex(config.paths.index, config.index).add(LETTERS)
+    home = ["--home", str(config.paths.home)]
+
+    assert main([*home, "search", "--sort", "newest", "--json"]) == 0  # no query: everything
+    dates = [hit["date"] for hit in json.loads(capsys.readouterr().out)["hits"]]
+    assert len(dates) == len(LETTERS) and dates == sorted(dates, reverse=True)
+    assert main([*home, "search", "--sort", "oldest", "--limit", "2", "--page", "2",
+                 "--json", "facture"]) == 0
+    assert json.loads(capsys.readouterr().out)["page"] == 2
+    for bad in (["--page", "0"], ["--limit", "-1"], ["--limit", "x"], ["--sort", "sideways"]):
+        with pytest.raises(SystemExit) as stop:
+            main([*home, "search", *bad, "facture"])
+        assert stop.value.code == 2
+        err = capsys.readouterr().err
+        assert "Traceback" not in err and ("1 or more" in err or "whole number" in err
+                                           or "newest" in err)
