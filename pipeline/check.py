@@ -72,8 +72,9 @@ def _sidecars(archive: Path) -> dict[str, tuple[Path, dict[str, Any]]]:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
-        if isinstance(data, dict) and data.get("format", "").startswith("courrier-sidecar"):
-            out[data["id"]] = (path, data)
+        if isinstance(data, dict) and str(data.get("format", "")).startswith("courrier-sidecar") \
+                and data.get("id"):
+            out[str(data["id"])] = (path, data)
     return out
 
 

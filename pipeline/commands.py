@@ -140,6 +140,13 @@ def reindex(args: argparse.Namespace, config: Config) -> int:
     ctx.register.mark_indexed([row["id"] for row in ctx.register.archived()])
     print(f"\nreindexed {report.count} document(s) in {time.monotonic() - started:.1f} s "
           f"({report.docs_per_second:.0f} docs/s)")
+    if report.skipped:  # damaged or duplicate sidecars: named, so someone can look at them
+        print(f"skipped {len(report.skipped)} sidecar(s) that could not be indexed:",
+              file=sys.stderr)
+        for line in report.skipped[:20]:
+            print(f"  {line}", file=sys.stderr)
+        if len(report.skipped) > 20:
+            print(f"  ... and {len(report.skipped) - 20} more", file=sys.stderr)
     return 0
 
 

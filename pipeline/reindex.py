@@ -31,7 +31,7 @@ from typing import Any
 from pipeline.config import IndexConfig
 from pipeline.errors import IndexUnavailableError
 from pipeline.search.engine import SCHEMA_VERSION, Generation
-from pipeline.search.store import Layout
+from pipeline.search.store import Layout, is_generation_name
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +65,13 @@ def _load(path: str) -> dict[str, Any]:
         data = json.load(handle)
     if not isinstance(data, dict) or not data.get("id") or "metadata" not in data:
         raise ValueError("not a Courrier sidecar (no id or metadata)")
+    meta, pages = data.get("metadata"), data.get("pages") or []
+    if not isinstance(meta, dict) or not isinstance(data.get("extraction") or {}, dict) \
+            or not isinstance(pages, list) or not all(isinstance(p, dict) for p in pages):
+        raise ValueError("damaged sidecar: metadata, extraction or pages have the wrong shape")
+    wrong = [k for k, v in meta.items() if v is not None and not isinstance(v, str)]
+    if wrong:
+        raise ValueError(f"damaged sidecar: metadata {', '.join(sorted(wrong))} not text")
     return data
 
 
@@ -74,7 +81,8 @@ def _begin(layout: Layout, config: IndexConfig) -> tuple[Generation, int]:
     with layout.write_lock(config.lock_timeout_seconds):
         state = layout.rebuild_state()
         current = _safe_current(layout)
-        if state is None or (layout.root / str(state.get("generation"))) == current:
+        if state is None or not is_generation_name(state.get("generation")) \
+                or (layout.root / str(state.get("generation"))) == current:
             layout.finish_rebuild()  # a journal without a rebuild is leftover: drop it
             state = {"generation": layout.next_generation().name,
                      "schema_version": SCHEMA_VERSION,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import json
 import multiprocessing
 import os
 import signal
@@ -136,3 +137,29 @@ def test_a_damaged_pointer_is_index_unavailable(tmp_path: Path) -> None:
         index.count()
     assert rebuild_index(tmp_path / "archive", tmp_path / "index", small_config()).count == 0
     assert Layout(tmp_path / "index").current() is not None
+
+
+def test_damaged_pointer_state_and_sidecars_are_refused_cleanly(tmp_path: Path) -> None:
+    """From a tester's attempts: binary garbage in CURRENT, a rebuild state naming a folder
+    outside the index, a sidecar of the wrong shape, a query nested 300 deep."""
+    from pipeline.errors import QuerySyntaxError
+    from pipeline.search.query import parse_query
+
+    archive, index_dir = tmp_path / "archive", tmp_path / "index"
+    write_archive(archive, [make_sidecar(f"d{n}", "facture de janvier") for n in range(4)])
+    (archive / "2024" / "02" / "bad.json").write_text(json.dumps(
+        {"format": "courrier-sidecar/1", "id": "zz", "metadata": {"date": 20240101},
+         "pages": "abc"}))
+    report = rebuild_index(archive, index_dir, small_config())
+    assert report.count == 4 and any("bad.json" in s for s in report.skipped)
+
+    (index_dir / "CURRENT").write_bytes(bytes(range(200, 256)))
+    with pytest.raises(IndexUnavailableError):
+        SearchIndex(index_dir, small_config()).search("facture")
+    (index_dir / "REBUILD.json").write_text(json.dumps({"generation": "../../outside"}))
+    assert rebuild_index(archive, index_dir, small_config()).count == 4
+    assert not (tmp_path / "outside").exists() and not (tmp_path.parent / "outside").exists()
+    assert SearchIndex(index_dir, small_config()).search("facture").total == 4
+
+    with pytest.raises(QuerySyntaxError):
+        parse_query("(" * 300 + "facture" + ")" * 300)

@@ -258,7 +258,10 @@ def parse_query(text: str) -> Node:
     tokens = _lex(text)
     if not tokens:
         return MatchAll()
-    return _Parser(tokens).parse()
+    try:
+        return _Parser(tokens).parse()
+    except RecursionError:
+        raise _syntax("the search has too many nested parentheses") from None
 
 
 def plain_words(node: Node) -> list[str] | None:

@@ -108,7 +108,7 @@ class Layout:
     def current(self) -> Path | None:
         """The live generation folder, or None when no index was ever created."""
         try:
-            name = (self.root / POINTER).read_text(encoding="utf-8").strip()
+            name = (self.root / POINTER).read_bytes().decode("utf-8", "replace").strip()
         except FileNotFoundError:
             return None
         if not _GEN.match(name):
@@ -171,6 +171,11 @@ class Layout:
                 except ValueError:
                     continue
                 yield entry["op"], entry["value"]
+
+
+def is_generation_name(name: object) -> bool:
+    """True for "gen-N": the only folder names a rebuild or CURRENT may point to."""
+    return isinstance(name, str) and bool(_GEN.match(name))
 
 
 def read_schema_version(path: Path) -> int | None:
