@@ -46,6 +46,8 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 WEIGHTS = 1  # block flag: a weights array follows the ids
 ZLIB = 2  # block flag: the values part is zlib-compressed
 _BIG_ENDIAN = sys.byteorder == "big"
+# Whoosh's one-byte field length code -> length (code 0: no value)
+_LENGTHS = np.array([0] + [byte_to_length(b) for b in range(1, 256)], dtype=np.int64)
 
 
 def to_le_bytes(values: array[Any]) -> bytes:
@@ -257,22 +259,17 @@ class _PerDocReader(W3PerDocReader):
         reader = self._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
         if reader is None:
             return None
-        table = np.array([byte_to_length(b) for b in range(256)], dtype=np.int64)
-        table[0] = 0
-        return table[np.fromiter(reader, dtype=np.uint8, count=len(reader))]
+        return _LENGTHS[np.fromiter(reader, dtype=np.uint8, count=len(reader))]
 
     def field_length_array(self, fieldname: str) -> Any:
-        """Every document's length in `fieldname` as a float32 array (1 where absent, as
-        Whoosh's scorer reads it), or None if the segment has no such column."""
+        """Every document's length in `fieldname` as float64 (1 where absent, as Whoosh's
+        scorer reads it), or None if the segment has no such column (cached)."""
         found = self._length_arrays.get(fieldname)
         if found is None:
-            reader = self._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-            if reader is None:
+            lengths = self.length_ints(fieldname)
+            if lengths is None:
                 return None
-            table = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
-            table[0] = 1.0
-            found = table[np.fromiter(reader, dtype=np.uint8, count=len(reader))]
-            self._length_arrays[fieldname] = found
+            found = self._length_arrays[fieldname] = np.maximum(lengths, 1).astype(np.float64)
         return found
 
 

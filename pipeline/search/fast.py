@@ -160,7 +160,7 @@ class SegmentSearch:
         lengths = self.leaf._perdoc.field_length_array(field)
         if lengths is None:
             raise Unsupported("no length column")
-        fl = lengths[postings.ids].astype(np.float64)
+        fl = lengths[postings.ids]
         tf = postings.weights
         return idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
 
