@@ -10,6 +10,7 @@ mode="${1:-demo}"
 
 APT_PACKAGES=(python3-venv python3-dev tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng
   tesseract-ocr-deu ghostscript poppler-utils qpdf unpaper pngquant fonts-dejavu-core
+  fonts-liberation fonts-urw-base35
   postgresql)  # postgresql: the register's PostgreSQL test starts a throwaway server
 
 install_system() {
