@@ -179,12 +179,20 @@ def _sha256(path: Path) -> str:
 
 def _check_index(ctx: Context, report: CheckReport, archived: set[str], repair: bool) -> None:
     try:
+        verdict = ctx.index.verify(deep=True)  # every file against its commit's checksum
+        broken = [report.add("index_damaged", problem) for problem in verdict.problems]
+        if verdict.unverified and not broken:  # no checksums to compare: a rebuild writes them
+            finding = report.add("index_unverified", f"{verdict.unverified}; `courrier "
+                                 "reindex` writes an index with checksums")
+            broken = [finding] if repair else []
         indexed = ctx.index.ids()
     except CourrierError as exc:
-        finding = report.add("index_unavailable", exc.message)
+        broken = [report.add("index_unavailable", exc.message)]
+    if broken:
         if repair:
             _rebuild(ctx)
-            finding.repaired = True
+            for finding in broken:
+                finding.repaired = True
         return
     missing, extra = archived - indexed, indexed - archived
     for doc_id in sorted(missing):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 from pathlib import Path
@@ -188,3 +189,30 @@ def test_status_counts_every_place(home: Path, capsys: pytest.CaptureFixture[str
     lines = dict(line.split(None, 1) for line in capsys.readouterr().out.splitlines())
     assert (lines["inbox"], lines["archived"], lines["indexed"], lines["in_index"]) == \
         ("1", "3", "3", "3")
+
+
+def test_truncated_index_file_is_found_and_rebuilt(
+        home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    live = (home / "index" / (home / "index" / "CURRENT").read_text().strip())
+    postings = sorted(live.glob("MAIN_*.pst"))[0]
+    os.truncate(postings, 10)
+    code, report = run_check(home, capsys)
+    assert code == 8 and kinds(report) == ["index_damaged"]
+    assert str(postings) in report["findings"][0]["detail"]
+    code, report = run_check(home, capsys, "--repair")
+    assert code == 0 and kinds(report, repaired=True) == ["index_damaged"]
+    assert run_check(home, capsys) == (0, {"findings": [], "ok": True})
+    ctx = Context(config_of(home))
+    assert ctx.index.search("CK2").total == 1
+    ctx.close()
+
+
+def test_index_without_checksums_is_reported_and_rebuilt(
+        home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    live = (home / "index" / (home / "index" / "CURRENT").read_text().strip())
+    (live / "courrier-manifest.json").unlink()
+    code, report = run_check(home, capsys)
+    assert code == 8 and kinds(report) == ["index_unverified"]
+    code, report = run_check(home, capsys, "--repair")
+    assert code == 0 and kinds(report, repaired=True) == ["index_unverified"]
+    assert run_check(home, capsys) == (0, {"findings": [], "ok": True})

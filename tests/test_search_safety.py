@@ -163,3 +163,61 @@ def test_damaged_pointer_state_and_sidecars_are_refused_cleanly(tmp_path: Path) 
 
     with pytest.raises(QuerySyntaxError):
         parse_query("(" * 300 + "facture" + ")" * 300)
+
+
+def _live_files(index: SearchIndex, suffix: str) -> list[Path]:
+    current = index.layout.current()
+    assert current is not None
+    return sorted(current.glob(f"MAIN_*{suffix}"))
+
+
+def test_damaged_segment_files_are_found_by_size_or_checksum(tmp_path: Path) -> None:
+    """Damage Whoosh's open does not notice: a truncated postings file, a deleted column, one
+    changed byte. The manifest written at each commit catches each one."""
+    index = SearchIndex(tmp_path / "index", small_config())
+    for batch in range(3):  # several commits: the manifest follows merges
+        index.add([make_sidecar(f"d{batch}-{n}", f"facture numéro {n}") for n in range(4)])
+    assert index.verify(deep=True).problems == [] and index.verify().unverified is None
+    assert index.health() == (True, "search index ok: 12 documents in gen-1")
+
+    postings = _live_files(index, ".pst")[0]
+    os.truncate(postings, postings.stat().st_size // 2)
+    ok, message = index.health()
+    assert not ok and str(postings) in message and "courrier reindex" in message
+
+    postings.unlink()
+    assert index.verify(deep=False).problems == [f"{postings} is missing"]
+
+
+def test_a_changed_byte_is_found_only_by_the_deep_check(tmp_path: Path) -> None:
+    index = SearchIndex(tmp_path / "index", small_config())
+    index.add([make_sidecar(f"d{n}", f"facture numéro {n}") for n in range(4)])
+    column = _live_files(index, "._stored.col")[0]
+    data = bytearray(column.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    column.write_bytes(bytes(data))
+    assert index.verify(deep=False).problems == []  # same size
+    assert index.verify(deep=True).problems == [
+        f"{column} has changed since its commit (checksum differs)"]
+    assert index.health(deep=True)[0] is False
+
+
+def test_the_manifest_lists_exactly_the_latest_commit(tmp_path: Path) -> None:
+    from pipeline.search import manifest
+
+    index = SearchIndex(tmp_path / "index", small_config())
+    for batch in range(12):  # enough small commits for Whoosh to merge segments
+        index.add([make_sidecar(f"d{batch}", f"lettre {batch}")])
+    current = index.layout.current()
+    assert current is not None
+    listed = manifest.read(current)
+    assert listed is not None
+    on_disk = {p.name for p in current.iterdir() if p.name.startswith(("MAIN_", "_MAIN_"))
+               and not p.name.endswith("WRITELOCK")}
+    assert set(listed["files"]) == on_disk
+    assert listed["toc"] in on_disk and len(on_disk) < 12 * 4  # merged, old files gone
+
+    (current / manifest.MANIFEST_FILE).unlink()  # as written by an older Courrier
+    verdict = index.verify()
+    assert verdict.problems == [] and "missing" in str(verdict.unverified)
+    assert index.health()[0] is True and "not verified" in index.health()[1]

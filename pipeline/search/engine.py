@@ -20,10 +20,11 @@ from typing import Any
 from whoosh import collectors
 from whoosh import query as wq
 from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC
 
 from pipeline.config import IndexConfig
 from pipeline.errors import IndexUnavailableError
-from pipeline.search import fast
+from pipeline.search import fast, manifest
 from pipeline.search import query as q
 from pipeline.search.analysis import (
     OTHER_LANGUAGE,
@@ -69,7 +70,9 @@ class Generation:
         except Exception as exc:
             raise IndexUnavailableError(f"cannot create the search index in {path}: {exc}") from exc
         (path / SCHEMA_FILE).write_text(json.dumps({"schema_version": SCHEMA_VERSION}))
-        return cls(path, ix, config)
+        generation = cls(path, ix, config)
+        generation._guard(generation._record_manifest)
+        return generation
 
     @classmethod
     def open(cls, path: Path, config: IndexConfig, *, mmap: bool = True) -> Generation:
@@ -167,10 +170,26 @@ class Generation:
                 writer.cancel()
                 raise
             writer.commit(merge=merge, optimize=optimize)
+            self._record_manifest()
             return written
         result = int(self._guard(run))
         self.close()  # the next search sees the new commit
         return result
+
+    def _toc_name(self) -> str:
+        return str(TOC._filename(self.ix.indexname, self.ix.latest_generation()))
+
+    def _record_manifest(self) -> None:
+        """List the latest commit's files with their checksums (see manifest.py)."""
+        storage = self.ix.storage
+        names = [name for segment in self.ix._segments() for name in segment.list_files(storage)]
+        manifest.record(self.path, self._toc_name(), names)
+
+    def verify(self, *, deep: bool) -> manifest.Verdict:
+        """Compare the files with the manifest of the latest commit (caller holds the lock)."""
+        verdict: manifest.Verdict = self._guard(
+            lambda: manifest.verify(self.path, self._toc_name(), deep=deep))
+        return verdict
 
     # --- searching --------------------------------------------------------------------------
 

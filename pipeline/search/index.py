@@ -14,6 +14,7 @@ from typing import Any
 from pipeline.config import IndexConfig
 from pipeline.errors import CourrierError, IndexUnavailableError
 from pipeline.search.engine import SCHEMA_VERSION, Generation
+from pipeline.search.manifest import Verdict
 from pipeline.search.query import parse_query
 from pipeline.search.results import SearchResult
 from pipeline.search.store import Layout, read_schema_version
@@ -103,8 +104,18 @@ class SearchIndex:
         return generation.search(node, limit=limit, page=page, sort=sort,
                                  departments=departments, facets=facets)
 
-    def health(self) -> tuple[bool, str]:
-        """(usable, one line for `courrier check`): opens the index and checks its schema."""
+    def verify(self, *, deep: bool = True) -> Verdict:
+        """Compare the live index files with the checksums their commits recorded.
+
+        deep=False compares sizes only. Raises IndexUnavailableError when the index cannot
+        be opened at all (or the write lock is not free within the timeout).
+        """
+        with self.layout.write_lock(self.config.lock_timeout_seconds):
+            generation = self._live()
+            return Verdict([]) if generation is None else generation.verify(deep=deep)
+
+    def health(self, *, deep: bool = False) -> tuple[bool, str]:
+        """(usable, one line for people): opens the index, checks its schema and its files."""
         try:
             current = self.layout.current()
             if current is None:
@@ -113,9 +124,15 @@ class SearchIndex:
             if version != SCHEMA_VERSION:
                 return False, (f"search index schema is version {version}, this Courrier needs "
                                f"{SCHEMA_VERSION}: run `courrier reindex`")
-            generation = self._live()
-            assert generation is not None
-            message = f"search index ok: {generation.count()} documents in {current.name}"
+            verdict = self.verify(deep=deep)
+            if verdict.problems:
+                more = f" (and {len(verdict.problems) - 1} more)" if len(verdict.problems) > 1 \
+                    else ""
+                return False, f"search index damaged: {verdict.problems[0]}{more}: run " \
+                    "`courrier reindex`"
+            message = f"search index ok: {self.count()} documents in {current.name}"
+            if verdict.unverified:
+                message += f"; files not verified: {verdict.unverified}"
         except CourrierError as exc:
             return False, f"{exc.message}: run `courrier reindex`"
         if self.layout.rebuild_state() is not None:

@@ -1,0 +1,102 @@
+"""A checksum list of one index generation's files, so damage is found before a search trips.
+
+Whoosh never re-reads a segment file in full: a truncated postings file, a deleted column
+file or a flipped byte passes `open_index()` and fails later, in the middle of one query, or
+never visibly (wrong results). Segment files are immutable once their commit is done (each
+has a fresh random name), so after every commit the engine records, for the commit's table of
+contents and every file it refers to, the size and sha256:
+
+    courrier-manifest.json  {"toc": "_MAIN_7.toc", "files": {"MAIN_x.pst": [size, sha256], ...}}
+
+`verify()` compares the folder with it: sizes only (a stat per file, for `courrier status`) or
+sizes and checksums (`courrier check`). It must run under the index write lock: a commit
+deletes the files a merge replaced.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pipeline.search.store import write_atomic
+
+MANIFEST_FILE = "courrier-manifest.json"
+_CHUNK = 1 << 20
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def read(folder: Path) -> dict[str, Any] | None:
+    """The manifest of `folder`, or None when there is none or it cannot be read."""
+    try:
+        data = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("files"), dict):
+        return None
+    return data
+
+
+def record(folder: Path, toc: str, names: Iterable[str]) -> None:
+    """Write the manifest for the commit whose table of contents is `toc`.
+
+    Only files new since the last manifest are hashed (the others cannot have changed), so a
+    commit pays for the bytes it wrote, not for the whole index.
+    """
+    known = (read(folder) or {}).get("files", {})
+    files: dict[str, list[Any]] = {}
+    for name in sorted(set(names) | {toc}):
+        size = (folder / name).stat().st_size
+        old = known.get(name)
+        if isinstance(old, list) and len(old) == 2 and old[0] == size:
+            files[name] = old
+        else:
+            files[name] = [size, _sha256(folder / name)]
+    write_atomic(folder / MANIFEST_FILE, json.dumps({"toc": toc, "files": files}))
+
+
+@dataclass(frozen=True)
+class Verdict:
+    problems: list[str]  # damage found: the index must be rebuilt
+    unverified: str | None = None  # why the files could not be checked (not damage)
+
+
+def verify(folder: Path, toc: str, *, deep: bool) -> Verdict:
+    """Compare `folder` with its manifest. `toc`: the latest table of contents on disk.
+
+    deep=False compares sizes; deep=True also reads every file and compares its sha256.
+    """
+    manifest = read(folder)
+    if manifest is None:
+        return Verdict([], f"{folder / MANIFEST_FILE} is missing or unreadable (an index "
+                       "written by an older Courrier?)")
+    if manifest.get("toc") != toc:
+        # A writer stopped between its commit and its manifest: the files it wrote are not
+        # listed; its next commit lists them. Not damage in itself.
+        return Verdict([], f"{folder / MANIFEST_FILE} describes {manifest.get('toc')}, not "
+                       f"the latest commit {toc}")
+    problems = []
+    for name, entry in sorted(manifest["files"].items()):
+        path = folder / name
+        try:
+            size = path.stat().st_size
+        except FileNotFoundError:
+            problems.append(f"{path} is missing")
+            continue
+        if not isinstance(entry, list) or len(entry) != 2:
+            problems.append(f"{folder / MANIFEST_FILE} has a damaged entry for {name}")
+        elif size != entry[0]:
+            problems.append(f"{path} has {size} bytes, its commit wrote {entry[0]}")
+        elif deep and _sha256(path) != entry[1]:
+            problems.append(f"{path} has changed since its commit (checksum differs)")
+    return Verdict(problems)
