@@ -38,13 +38,14 @@ def gather_status(config: Config) -> dict[str, Any]:
             in_index: int | str = ctx.index.count()
         except CourrierError as exc:
             in_index = f"unavailable ({exc.message})"
+        index_health = ctx.index.health()[1]  # schema and file sizes against the manifest
     finally:
         ctx.close()
     return {
         "inbox": len(inbox), "processing": len(processing), "failed": len(failed),
         "duplicates": len(duplicates), "archived": counts["archived"],
         "indexed": counts["indexed"], "to_index": counts["archived"] - counts["indexed"],
-        "in_index": in_index,
+        "in_index": in_index, "index": index_health,
     }
 
 

@@ -189,6 +189,14 @@ def test_status_counts_every_place(home: Path, capsys: pytest.CaptureFixture[str
     lines = dict(line.split(None, 1) for line in capsys.readouterr().out.splitlines())
     assert (lines["inbox"], lines["archived"], lines["indexed"], lines["in_index"]) == \
         ("1", "3", "3", "3")
+    assert lines["index"].startswith("search index ok: 3 documents in gen-")
+
+    postings = sorted((home / "index").glob("gen-*/MAIN_*.pst"))[0]
+    os.truncate(postings, 10)
+    assert main(["--home", str(home), "status"]) == 0
+    lines = dict(line.split(None, 1) for line in capsys.readouterr().out.splitlines())
+    assert lines["index"].startswith(f"search index damaged: {postings} has 10 bytes")
+    assert lines["index"].endswith("run `courrier reindex`")
 
 
 def test_truncated_index_file_is_found_and_rebuilt(
