@@ -128,26 +128,38 @@ def reindex(args: argparse.Namespace, config: Config) -> int:
     from pipeline.reindex import rebuild_index
 
     ctx = Context(config, actor="courrier reindex")
+    failed: list[str] = []
     if args.re_ocr or args.re_extract:
         from pipeline.reextract import re_extract_all, re_ocr_all
 
         redo = re_ocr_all if args.re_ocr else re_extract_all
-        done = redo(ctx, progress=_progress("re-ocr" if args.re_ocr else "re-extract"))
-        print(f"\n{done} document(s) updated", file=sys.stderr)
+        job = "re-ocr" if args.re_ocr else "re-extract"
+        redone = redo(ctx, progress=_progress(job))
+        resumed = f" ({redone.resumed} done by the interrupted run)" if redone.resumed else ""
+        print(f"\n{job}: {redone.done} document(s) updated{resumed}", file=sys.stderr)
+        failed = redone.failed
+        _print_some(f"{job} failed for {len(failed)} document(s); they are left as they were "
+                    f"and the next `courrier reindex --{job}` tries them again:", failed)
     started = time.monotonic()
     report = rebuild_index(config.paths.archive, config.paths.index, config.index,
                            progress=_progress("reindex"))
     ctx.register.mark_indexed([row["id"] for row in ctx.register.archived()])
     print(f"\nreindexed {report.count} document(s) in {time.monotonic() - started:.1f} s "
           f"({report.docs_per_second:.0f} docs/s)")
-    if report.skipped:  # damaged or duplicate sidecars: named, so someone can look at them
-        print(f"skipped {len(report.skipped)} sidecar(s) that could not be indexed:",
-              file=sys.stderr)
-        for line in report.skipped[:20]:
-            print(f"  {line}", file=sys.stderr)
-        if len(report.skipped) > 20:
-            print(f"  ... and {len(report.skipped) - 20} more", file=sys.stderr)
-    return 0
+    # Damaged or duplicate sidecars: named, so someone can look at them.
+    _print_some(f"skipped {len(report.skipped)} sidecar(s) that could not be indexed:",
+                report.skipped)
+    return int(ExitCode.INPUT_FAILED) if failed else 0
+
+
+def _print_some(title: str, lines: list[str], most: int = 20) -> None:
+    if not lines:
+        return
+    print(title, file=sys.stderr)
+    for line in lines[:most]:
+        print(f"  {line}", file=sys.stderr)
+    if len(lines) > most:
+        print(f"  ... and {len(lines) - most} more", file=sys.stderr)
 
 
 def _progress(label: str) -> Callable[[int, int], None]:

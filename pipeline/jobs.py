@@ -26,7 +26,7 @@ from typing import Any
 
 from pipeline.config import Config
 from pipeline.document import Document
-from pipeline.errors import CourrierError, FileBusyError
+from pipeline.errors import CourrierError, FileBusyError, StorageError
 from pipeline.fsutil import copy_durably, fsync_dir, unique_path, write_json_durably
 
 JOB_FILE = "job.json"
@@ -83,6 +83,15 @@ def is_held(folder: Path) -> bool:
         return folder.exists()
     os.close(fd)
     return False
+
+
+def hold_work_folder(folder: Path) -> int:
+    """Lock a scratch folder under processing/ as a live job's (close the fd to release):
+    `check` and the watcher leave it alone, and remove it once its process is dead."""
+    fd = _try_lock(folder)
+    if fd is None:
+        raise StorageError(f"cannot lock the work folder {folder}")
+    return fd
 
 
 def release(job: Job) -> None:

@@ -2,20 +2,28 @@
 
 Both walk the register's archived documents, are resumable (a progress file lists the ids done,
 so an interrupted run continues where it stopped), and rewrite sidecar and register row. The
-archived file keeps its path: a stable path is what people and other systems link to.
+archived file keeps its path: a stable path is what people and other systems link to. A
+document that fails (original missing, OCR error, damaged sidecar) is named and skipped; the
+next run tries it again. Ingest may run meanwhile: it only adds new documents.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
+import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline import jobs
 from pipeline.context import Context
 from pipeline.document import Document
+from pipeline.errors import CourrierError, UsageError
 from pipeline.fsutil import fsync_dir, write_json_durably
 from pipeline.log import log_stage
 from pipeline.stages import ocr
@@ -23,6 +31,13 @@ from pipeline.stages.archive import sha256_file
 from pipeline.stages.register import describe_pdf
 
 Progress = Callable[[int, int], None]
+
+
+@dataclass
+class RedoReport:
+    done: int = 0  # documents updated by this run
+    resumed: int = 0  # already done by an interrupted run
+    failed: list[str] = field(default_factory=list)  # "<number>: <why>", retried next run
 
 
 def _progress_file(ctx: Context, job: str) -> Path:
@@ -37,26 +52,44 @@ def _load_done(path: Path) -> set[str]:
 
 
 def _walk(ctx: Context, job: str, work: Callable[[Document, Path], None],
-          progress: Progress | None) -> int:
-    """Apply `work` to every archived document not yet done; return how many were done now."""
+          progress: Progress | None) -> RedoReport:
+    """Apply `work` to every archived document not yet done.
+
+    The progress file lists the ids done, one per line, flushed after each: an interrupted
+    run resumes after the last one. A document that fails is named in the report and left
+    out of the file, so the next run tries it again; the others go on.
+    """
     marker = _progress_file(ctx, job)
-    done = _load_done(marker)
-    rows = list(ctx.register.archived())
-    total, count = len(rows), 0
-    with open(marker, "a", encoding="utf-8") as journal:
-        for position, row in enumerate(rows, 1):
-            if row["id"] not in done:
-                sidecar_path = (ctx.config.paths.archive / row["archive_path"]).with_suffix(
-                    ".json")
-                doc = Document.from_sidecar(json.loads(sidecar_path.read_text("utf-8")))
-                work(doc, sidecar_path)
-                journal.write(row["id"] + "\n")
-                journal.flush()
-                count += 1
+    # Only (id, number, path): the whole register rows of a large archive weigh hundreds of MB.
+    rows = [(r["id"], r["registration_number"], r["archive_path"])
+            for r in ctx.register.archived()]
+    with open(marker, "a+", encoding="utf-8") as journal:
+        try:
+            fcntl.flock(journal.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise UsageError(f"another `courrier reindex --{job}` is running on this archive "
+                             f"(it holds {marker})", hint="Wait for it to finish.") from None
+        done = _load_done(marker)
+        report = RedoReport(resumed=len(done))
+        for position, (doc_id, number, archive_path) in enumerate(rows, 1):
+            if doc_id not in done:
+                sidecar_path = (ctx.config.paths.archive / archive_path).with_suffix(".json")
+                try:
+                    doc = Document.from_sidecar(json.loads(sidecar_path.read_text("utf-8")))
+                    work(doc, sidecar_path)
+                except (CourrierError, OSError, ValueError, KeyError, TypeError) as exc:
+                    why = exc.message if isinstance(exc, CourrierError) else str(exc)
+                    report.failed.append(f"{number or doc_id}: {why}")
+                    log_stage(doc_id, job, "failed", logging.WARNING, error=why)
+                else:
+                    journal.write(doc_id + "\n")
+                    journal.flush()
+                    report.done += 1
             if progress:
-                progress(position, total)
-    marker.unlink(missing_ok=True)  # finished: the next run starts from the beginning
-    return count
+                progress(position, len(rows))
+        if not report.failed:
+            marker.unlink(missing_ok=True)  # finished: the next run starts from the beginning
+    return report
 
 
 def _save(doc: Document, sidecar_path: Path, ctx: Context, action: str) -> None:
@@ -68,7 +101,7 @@ def _save(doc: Document, sidecar_path: Path, ctx: Context, action: str) -> None:
               date=doc.extraction.value("date"))
 
 
-def re_extract_all(ctx: Context, progress: Progress | None = None) -> int:
+def re_extract_all(ctx: Context, progress: Progress | None = None) -> RedoReport:
     """Run the current extractor over each archived PDF's text layer."""
     from pipeline.extract.pdftext import read_pages
 
@@ -81,14 +114,27 @@ def re_extract_all(ctx: Context, progress: Progress | None = None) -> int:
         doc.extraction = ctx.extractor.extract(pages)
         _save(doc, sidecar_path, ctx, "re_extracted")
 
-    return _walk(ctx, "reextract", work, progress)
+    return _walk(ctx, "re-extract", work, progress)
 
 
-def re_ocr_all(ctx: Context, progress: Progress | None = None) -> int:
+@contextlib.contextmanager
+def _held(folder: Path) -> Iterator[None]:
+    """Without the lock, a watcher or `check --repair` would take the folder for an abandoned
+    job and delete it under our feet."""
+    fd = jobs.hold_work_folder(folder)
+    try:
+        yield
+    finally:
+        os.close(fd)
+
+
+def re_ocr_all(ctx: Context, progress: Progress | None = None) -> RedoReport:
     """OCR each original again, replace the archived PDF in place, extract again."""
 
     def work(doc: Document, sidecar_path: Path) -> None:
-        with tempfile.TemporaryDirectory(dir=ctx.config.paths.processing) as tmp:
+        processing = ctx.config.paths.processing
+        with tempfile.TemporaryDirectory(dir=processing, prefix="re-ocr-") as tmp, \
+                _held(Path(tmp)):
             work_dir = Path(tmp)
             original = ctx.config.paths.originals / doc.original_path
             doc.source = work_dir / f"input{original.suffix}"
@@ -109,4 +155,4 @@ def re_ocr_all(ctx: Context, progress: Progress | None = None) -> int:
                 fsync_dir(target.parent)
         _save(doc, sidecar_path, ctx, "re_ocred")
 
-    return _walk(ctx, "reocr", work, progress)
+    return _walk(ctx, "re-ocr", work, progress)
