@@ -16,13 +16,16 @@ import logging
 import os
 import shutil
 import tempfile
+from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pipeline import jobs
 from pipeline.context import Context
-from pipeline.document import Document
+from pipeline.document import Document, Page
 from pipeline.errors import CourrierError, UsageError
 from pipeline.fsutil import fsync_dir, write_json_durably
 from pipeline.log import log_stage
@@ -31,6 +34,8 @@ from pipeline.stages.archive import sha256_file
 from pipeline.stages.register import describe_pdf
 
 Progress = Callable[[int, int], None]
+Work = Callable[[Document, Path, Any], None]  # (document, its sidecar, what prefetch gave)
+_AHEAD = 3  # documents prefetched: enough to keep two cores busy
 
 
 @dataclass
@@ -51,42 +56,50 @@ def _load_done(path: Path) -> set[str]:
         return set()
 
 
-def _walk(ctx: Context, job: str, work: Callable[[Document, Path], None],
-          progress: Progress | None) -> RedoReport:
+def _walk(ctx: Context, job: str, work: Work, progress: Progress | None,
+          prefetch: Callable[[Path], Any] | None = None) -> RedoReport:
     """Apply `work` to every archived document not yet done.
 
     The progress file lists the ids done, one per line, flushed after each: an interrupted
     run resumes after the last one. A document that fails is named in the report and left
-    out of the file, so the next run tries it again; the others go on.
+    out of the file, so the next run tries it again; the others go on. `prefetch(pdf)` runs
+    in threads a few documents ahead (e.g. pdftotext, which waits on a child process) and
+    its result is passed to `work`.
     """
     marker = _progress_file(ctx, job)
     # Only (id, number, path): the whole register rows of a large archive weigh hundreds of MB.
     rows = [(r["id"], r["registration_number"], r["archive_path"])
             for r in ctx.register.archived()]
-    with open(marker, "a+", encoding="utf-8") as journal:
+    with open(marker, "a+", encoding="utf-8") as journal, \
+            ThreadPoolExecutor(_AHEAD, thread_name_prefix=job) as pool:
         try:
             fcntl.flock(journal.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise UsageError(f"another `courrier reindex --{job}` is running on this archive "
                              f"(it holds {marker})", hint="Wait for it to finish.") from None
         done = _load_done(marker)
-        report = RedoReport(resumed=len(done))
-        for position, (doc_id, number, archive_path) in enumerate(rows, 1):
-            if doc_id not in done:
-                sidecar_path = (ctx.config.paths.archive / archive_path).with_suffix(".json")
-                try:
-                    doc = Document.from_sidecar(json.loads(sidecar_path.read_text("utf-8")))
-                    work(doc, sidecar_path)
-                except (CourrierError, OSError, ValueError, KeyError, TypeError) as exc:
-                    why = exc.message if isinstance(exc, CourrierError) else str(exc)
-                    report.failed.append(f"{number or doc_id}: {why}")
-                    log_stage(doc_id, job, "failed", logging.WARNING, error=why)
-                else:
-                    journal.write(doc_id + "\n")
-                    journal.flush()
-                    report.done += 1
+        todo = [row for row in rows if row[0] not in done]
+        report = RedoReport(resumed=len(rows) - len(todo))
+        ahead: deque[Future[Any]] = deque()
+        for index, (doc_id, number, archive_path) in enumerate(todo):
+            while prefetch and len(ahead) < _AHEAD and index + len(ahead) < len(todo):
+                pdf = ctx.config.paths.archive / todo[index + len(ahead)][2]
+                ahead.append(pool.submit(prefetch, pdf))
+            sidecar_path = (ctx.config.paths.archive / archive_path).with_suffix(".json")
+            try:
+                prefetched = ahead.popleft().result() if prefetch else None
+                doc = Document.from_sidecar(json.loads(sidecar_path.read_text("utf-8")))
+                work(doc, sidecar_path, prefetched)
+            except (CourrierError, OSError, ValueError, KeyError, TypeError) as exc:
+                why = exc.message if isinstance(exc, CourrierError) else str(exc)
+                report.failed.append(f"{number or doc_id}: {why}")
+                log_stage(doc_id, job, "failed", logging.WARNING, error=why)
+            else:
+                journal.write(doc_id + "\n")
+                journal.flush()
+                report.done += 1
             if progress:
-                progress(position, len(rows))
+                progress(report.resumed + index + 1, len(rows))
         if not report.failed:
             marker.unlink(missing_ok=True)  # finished: the next run starts from the beginning
     return report
@@ -105,16 +118,15 @@ def re_extract_all(ctx: Context, progress: Progress | None = None) -> RedoReport
     """Run the current extractor over each archived PDF's text layer."""
     from pipeline.extract.pdftext import read_pages
 
-    def work(doc: Document, sidecar_path: Path) -> None:
-        pdf = ctx.config.paths.archive / doc.archive_path
-        pages = read_pages(pdf)
+    def work(doc: Document, sidecar_path: Path, pages: list[Page]) -> None:
         if not any(page.text.strip() for page in pages):
             pages = doc.pages  # signed originals: the OCR text lives only in the sidecar
         doc.pages = pages
         doc.extraction = ctx.extractor.extract(pages)
         _save(doc, sidecar_path, ctx, "re_extracted")
 
-    return _walk(ctx, "re-extract", work, progress)
+    # pdftotext (read_pages) is three quarters of the time: it runs ahead in threads.
+    return _walk(ctx, "re-extract", work, progress, prefetch=read_pages)
 
 
 @contextlib.contextmanager
@@ -131,7 +143,7 @@ def _held(folder: Path) -> Iterator[None]:
 def re_ocr_all(ctx: Context, progress: Progress | None = None) -> RedoReport:
     """OCR each original again, replace the archived PDF in place, extract again."""
 
-    def work(doc: Document, sidecar_path: Path) -> None:
+    def work(doc: Document, sidecar_path: Path, _: None) -> None:
         processing = ctx.config.paths.processing
         with tempfile.TemporaryDirectory(dir=processing, prefix="re-ocr-") as tmp, \
                 _held(Path(tmp)):
