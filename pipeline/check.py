@@ -11,7 +11,7 @@ from typing import Any
 from pipeline import jobs
 from pipeline.config import Config
 from pipeline.context import Context
-from pipeline.errors import CourrierError, ExitCode
+from pipeline.errors import CourrierError, ExitCode, IndexBusyError
 from pipeline.fsutil import unique_path
 from pipeline.run import resume_pending
 from pipeline.stages.index import flush_pending
@@ -187,6 +187,9 @@ def _check_index(ctx: Context, report: CheckReport, archived: set[str], repair: 
                                  "reindex` writes an index with checksums")
             broken = [finding] if repair else []
         indexed = ctx.index.ids()
+    except IndexBusyError as exc:  # busy is not broken: no rebuild, try again later
+        report.add("index_busy", f"{exc.message}; run `courrier check` again later")
+        return
     except CourrierError as exc:
         broken = [report.add("index_unavailable", exc.message)]
     if broken:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -134,18 +135,25 @@ def reindex(args: argparse.Namespace, config: Config) -> int:
 
         redo = re_ocr_all if args.re_ocr else re_extract_all
         job = "re-ocr" if args.re_ocr else "re-extract"
-        redone = redo(ctx, progress=_progress(job))
+        with _progress(job) as bar:
+            redone = redo(ctx, progress=bar)
         resumed = f" ({redone.resumed} done by the interrupted run)" if redone.resumed else ""
-        print(f"\n{job}: {redone.done} document(s) updated{resumed}", file=sys.stderr)
+        print(f"{job}: {redone.done} document(s) updated{resumed}", file=sys.stderr)
         failed = redone.failed
         _print_some(f"{job} failed for {len(failed)} document(s); they are left as they were "
                     f"and the next `courrier reindex --{job}` tries them again:", failed)
     started = time.monotonic()
-    report = rebuild_index(config.paths.archive, config.paths.index, config.index,
-                           progress=_progress("reindex"))
+    # After rewriting sidecars, an interrupted rebuild must not be resumed: the documents it
+    # already holds would keep their old fields.
+    with _progress("reindex") as bar:
+        report = rebuild_index(config.paths.archive, config.paths.index, config.index,
+                               progress=bar, fresh=bool(args.re_ocr or args.re_extract))
     ctx.register.mark_indexed([row["id"] for row in ctx.register.archived()])
-    print(f"\nreindexed {report.count} document(s) in {time.monotonic() - started:.1f} s "
-          f"({report.docs_per_second:.0f} docs/s)")
+    speed = f"{report.written} added at {report.docs_per_second:.0f} docs/s" \
+        if report.written else "nothing left to add"
+    resumed = f", {report.resumed} from the interrupted run" if report.resumed else ""
+    print(f"reindexed {report.count} document(s) in {time.monotonic() - started:.1f} s "
+          f"({speed}{resumed})")
     # Damaged or duplicate sidecars: named, so someone can look at them.
     _print_some(f"skipped {len(report.skipped)} sidecar(s) that could not be indexed:",
                 report.skipped)
@@ -162,12 +170,23 @@ def _print_some(title: str, lines: list[str], most: int = 20) -> None:
         print(f"  ... and {len(lines) - most} more", file=sys.stderr)
 
 
-def _progress(label: str) -> Callable[[int, int], None]:
+@contextlib.contextmanager
+def _progress(label: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress line on stderr, rewritten in place; ended with a newline however the job
+    ends, so a following message (or error) starts on its own line."""
+    shown = False
+
     def show(done: int, total: int) -> None:
+        nonlocal shown
+        shown = True
         percent = 100 * done / total if total else 100
         print(f"\r{label}: {done}/{total} ({percent:.0f} %)", end="", file=sys.stderr,
               flush=True)
-    return show
+    try:
+        yield show
+    finally:
+        if shown:
+            print(file=sys.stderr)
 
 
 def status(args: argparse.Namespace, config: Config) -> int:

@@ -186,6 +186,15 @@ class IndexUnavailableError(CourrierError):
     default_hint = "Run `courrier reindex` to rebuild the search index from the archive."
 
 
+class IndexBusyError(IndexUnavailableError):
+    """Another Courrier process held an index lock for longer than the timeout: the index is
+    busy, not damaged."""
+
+    default_hint = ("The document is archived and recorded as 'to index'; it will be indexed "
+                    "on the next run. If it keeps happening, see which process holds the index "
+                    "(e.g. a long `courrier reindex`).")
+
+
 class QuerySyntaxError(CourrierError):
     exit_code = ExitCode.USAGE
     default_hint = (

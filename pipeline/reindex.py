@@ -36,6 +36,7 @@ from pipeline.search.store import Layout, is_generation_name
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
+SOURCE = "_courrier_source"  # key of a sidecar's path, added while it is being indexed
 
 
 @dataclass(frozen=True)
@@ -70,18 +71,23 @@ def _load(path: str) -> dict[str, Any]:
             or not isinstance(pages, list) or not all(isinstance(p, dict) for p in pages):
         raise ValueError("damaged sidecar: metadata, extraction or pages have the wrong shape")
     wrong = [k for k, v in meta.items() if v is not None and not isinstance(v, str)]
+    wrong += [k for k in _TEXT_FIELDS if data.get(k) is not None and not isinstance(data[k], str)]
     if wrong:
-        raise ValueError(f"damaged sidecar: metadata {', '.join(sorted(wrong))} not text")
+        raise ValueError(f"damaged sidecar: {', '.join(sorted(wrong))} not text")
     return data
 
 
-def _begin(layout: Layout, config: IndexConfig) -> tuple[Generation, int]:
-    """Resume the interrupted rebuild's generation, or start a new one. Returns it and the
-    number of documents it already holds."""
+# Top-level sidecar fields the index reads as text (metadata's are all text).
+_TEXT_FIELDS = ("id", "registration_number", "archive_path", "received_at", "department")
+
+
+def _begin(layout: Layout, config: IndexConfig, fresh: bool) -> tuple[Generation, int]:
+    """Resume the interrupted rebuild's generation (unless `fresh`), or start a new one.
+    Returns it and the number of documents it already holds."""
     with layout.write_lock(config.lock_timeout_seconds):
         state = layout.rebuild_state()
         current = _safe_current(layout)
-        if state is None or not is_generation_name(state.get("generation")) \
+        if fresh or state is None or not is_generation_name(state.get("generation")) \
                 or (layout.root / str(state.get("generation"))) == current:
             layout.finish_rebuild()  # a journal without a rebuild is leftover: drop it
             state = {"generation": layout.next_generation().name,
@@ -97,6 +103,13 @@ def _open_or_create(path: Path, config: IndexConfig) -> tuple[Generation, int]:
     if path.is_dir():
         try:
             generation = Generation.open(path, config)
+            # Files of an interrupted build may have been cut short by the crash or damaged
+            # since: resume only what its checksums vouch for.
+            verdict = generation.verify(deep=True)
+            if verdict.problems or verdict.unverified:
+                generation.close()
+                raise IndexUnavailableError(verdict.problems[0] if verdict.problems
+                                            else str(verdict.unverified))
             done = generation.count()
             log.info("resuming the rebuild in %s (%d documents already there)", path, done)
             return generation, done
@@ -141,14 +154,22 @@ def _cleanup(layout: Layout, keep: set[Path]) -> None:
 def rebuild_index(archive_dir: Path, index_dir: Path, config: IndexConfig,
                   progress: Progress | None = None,
                   pending_ids: Callable[[], Iterable[dict[str, Any]]] | None = None,
-                  ) -> ReindexReport:
-    """Build a new index from the sidecars under `archive_dir` and make it the live one."""
+                  *, fresh: bool = False) -> ReindexReport:
+    """Build a new index from the sidecars under `archive_dir` and make it the live one.
+
+    fresh=True: do not resume an interrupted rebuild (sidecars were rewritten since, e.g. by
+    `--re-extract`, and the documents it already holds would keep their old fields).
+    """
     started = time.monotonic()
     layout = Layout(Path(index_dir))
     layout.root.mkdir(parents=True, exist_ok=True)
     with layout.rebuild_lock(config.lock_timeout_seconds):
-        generation, resumed = _begin(layout, config)
+        generation, resumed = _begin(layout, config, fresh)
         written, seen, skipped = _fill(generation, Path(archive_dir), config, progress)
+        damage = generation.verify(deep=True).problems  # never swap in a damaged index
+        if damage:
+            raise IndexUnavailableError(f"the new index in {generation.path} is damaged: "
+                                        f"{damage[0]}; the live index is unchanged")
         with layout.write_lock(config.lock_timeout_seconds):
             replayed = _replay(layout, generation, seen, pending_ids)
             if config.optimize_after_rebuild:
@@ -192,12 +213,18 @@ def _fill(generation: Generation, archive_dir: Path, config: IndexConfig,
     try:
         for first in docs:
             batch = itertools.chain([first], itertools.islice(docs, batch_size - 1))
-            written += generation.write(batch, upsert=False, procs=config.reindex_procs)
+            written += generation.write(batch, upsert=False, procs=config.reindex_procs,
+                                        skip=lambda doc, exc: _skip(doc, exc, seen, skipped))
     except IndexUnavailableError:
         if failed:  # the engine wrapped it; the batch was cancelled: raise the caller's own
             raise failed[0] from None
         raise
     return written, seen, skipped
+
+
+def _skip(sidecar: dict[str, Any], exc: Exception, seen: set[str], skipped: list[str]) -> None:
+    seen.discard(str(sidecar.get("id")))
+    skipped.append(f"{sidecar.get(SOURCE, sidecar.get('id'))}: cannot be indexed ({exc})")
 
 
 def _fresh(paths: list[str], done: set[str], seen: set[str], skipped: list[str],
@@ -227,4 +254,5 @@ def _take(path: str, seen: set[str], skipped: list[str]) -> dict[str, Any] | Non
         skipped.append(f"{path}: duplicate id {doc_id}")
         return None
     seen.add(doc_id)
+    sidecar[SOURCE] = path  # for the message if the index cannot take it
     return sidecar

@@ -224,3 +224,17 @@ def test_index_without_checksums_is_reported_and_rebuilt(
     code, report = run_check(home, capsys, "--repair")
     assert code == 0 and kinds(report, repaired=True) == ["index_unverified"]
     assert run_check(home, capsys) == (0, {"findings": [], "ok": True})
+
+
+def test_a_busy_index_is_reported_not_rebuilt(home: Path) -> None:
+    from pipeline.check import check
+    from pipeline.search.store import Layout
+
+    before = (home / "index" / "CURRENT").read_text()
+    ctx = Context(make_config(home, index__lock_timeout_seconds=0.2))
+    with Layout(home / "index").write_lock(5):  # a long commit in another process
+        report = check(ctx, repair=True)
+    ctx.close()
+    assert [(f.kind, f.repaired) for f in report.findings] == [("index_busy", False)]
+    assert "run `courrier check` again later" in report.findings[0].detail
+    assert (home / "index" / "CURRENT").read_text() == before  # no rebuild

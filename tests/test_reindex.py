@@ -149,3 +149,63 @@ def test_parallel_rebuild_gives_the_same_index(tmp_path: Path) -> None:
     assert report.count == 40
     assert index.ids() == {f"d{n:03d}" for n in range(40)}
     assert index.search("facture").total == 40
+
+
+def _interrupted_rebuild(tmp_path: Path, count: int) -> Layout:
+    """A rebuild stopped after its commits, before the swap (as `kill -9` would leave it)."""
+    def stop(done: int, total: int) -> None:
+        raise Interrupt
+    with pytest.raises(Interrupt):
+        rebuild_index(tmp_path / "archive", tmp_path / "index", small_config(batch_size=3),
+                      progress=stop)
+    return Layout(tmp_path / "index")
+
+
+def test_a_damaged_interrupted_rebuild_is_started_again_not_resumed(tmp_path: Path) -> None:
+    write_archive(tmp_path / "archive", letters(10))
+    layout = _interrupted_rebuild(tmp_path, 10)
+    partial = layout.root / str(layout.rebuild_state()["generation"])  # type: ignore[index]
+    postings = max(partial.glob("MAIN_*.pst"), key=lambda p: p.stat().st_size)
+    postings.write_bytes(postings.read_bytes()[:-40])
+    report = rebuild_index(tmp_path / "archive", tmp_path / "index", small_config())
+    assert (report.resumed, report.written, report.count) == (0, 10, 10)
+    index = SearchIndex(tmp_path / "index", small_config())
+    assert index.verify(deep=True).problems == [] and index.search("facture").total == 10
+
+
+def test_a_fresh_rebuild_does_not_keep_what_an_interrupted_one_indexed(tmp_path: Path) -> None:
+    """`reindex --re-extract` after an interrupted reindex: the sidecars changed meanwhile."""
+    docs = letters(10)
+    write_archive(tmp_path / "archive", docs)
+    _interrupted_rebuild(tmp_path, 10)
+    docs[0]["metadata"]["sender"] = "Nouvel Expéditeur"  # rewritten by the re-extraction
+    write_archive(tmp_path / "archive", docs[:1])
+    report = rebuild_index(tmp_path / "archive", tmp_path / "index", small_config(),
+                           fresh=True)
+    assert (report.resumed, report.count) == (0, 10)
+    index = SearchIndex(tmp_path / "index", small_config())
+    assert [hit.id for hit in index.search('sender:"nouvel expediteur"').hits] == ["d000"]
+    assert index.search('sender:"ACME SA"').total == 9
+
+
+def test_sidecars_the_index_cannot_take_are_named_and_skipped(tmp_path: Path) -> None:
+    docs = letters(4)
+    docs[1]["registration_number"] = ["2030-000001"]  # wrong type: refused when read
+    docs[2]["page_count"] = "beaucoup"  # passes the shape check, fails to become a record
+    write_archive(tmp_path / "archive", docs)
+    report = rebuild_index(tmp_path / "archive", tmp_path / "index", small_config())
+    assert report.count == 2
+    assert [line.split(":")[0].rsplit("/", 1)[-1] for line in sorted(report.skipped)] == \
+        ["d001.json", "d002.json"]
+    assert "registration_number not text" in " ".join(report.skipped)
+    assert "cannot be indexed" in " ".join(report.skipped)
+    assert SearchIndex(tmp_path / "index", small_config()).ids() == {"d000", "d003"}
+
+
+def test_journal_lines_of_the_wrong_shape_are_skipped(tmp_path: Path) -> None:
+    write_archive(tmp_path / "archive", letters(3))
+    layout = _interrupted_rebuild(tmp_path, 3)
+    with open(layout.root / "journal.jsonl", "a") as journal:
+        journal.write('{"op": "add"}\n7\n{"op": "add", "value": {"id": "j1"}}\n{"torn')
+    report = rebuild_index(tmp_path / "archive", tmp_path / "index", small_config())
+    assert report.count == 4 and report.replayed == 1

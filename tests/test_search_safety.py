@@ -221,3 +221,63 @@ def test_the_manifest_lists_exactly_the_latest_commit(tmp_path: Path) -> None:
     verdict = index.verify()
     assert verdict.problems == [] and "missing" in str(verdict.unverified)
     assert index.health()[0] is True and "not verified" in index.health()[1]
+
+
+def test_damage_stays_visible_after_later_writes(tmp_path: Path) -> None:
+    """A later commit must not record the damaged file as the new truth: ingest is refused
+    (the letter is recorded 'to index'), and the manifest keeps the size its commit wrote."""
+    index = SearchIndex(tmp_path / "index", small_config())
+    index.add([make_sidecar(f"d{n}", "facture") for n in range(4)])
+    postings = _live_files(index, ".pst")[0]
+    size = postings.stat().st_size
+    os.truncate(postings, size // 2)
+    with pytest.raises(IndexUnavailableError, match="damaged"):
+        index.add([make_sidecar("late", "arrivée après les dégâts")])
+    generation = index._live()
+    assert generation is not None
+    generation._record_manifest()  # as a writer that skipped the check would
+    assert index.verify(deep=False).problems == [
+        f"{postings} has {size // 2} bytes, its commit wrote {size}"]
+    column = _live_files(index, ".id.col")[0]
+    column.unlink()
+    generation._record_manifest()
+    assert f"{column} is missing" in index.verify(deep=False).problems
+
+
+def test_unreadable_pointer_and_lock_files_are_clear_errors(tmp_path: Path) -> None:
+    index = SearchIndex(tmp_path / "index", small_config())
+    index.add([make_sidecar("one", "premier")])
+    current = tmp_path / "index" / "CURRENT"
+    current.unlink()
+    current.mkdir()  # as unreadable as a file without permission, even for root
+    with pytest.raises(IndexUnavailableError, match="CURRENT cannot be read"):
+        index.search("premier")
+    assert index.health()[0] is False
+    current.rmdir()
+    Layout(tmp_path / "index").swap(tmp_path / "index" / "gen-1")
+    lock = tmp_path / "index" / "write.lock"
+    lock.unlink()
+    lock.mkdir()
+    with pytest.raises(IndexUnavailableError, match="cannot open the lock file") as caught:
+        index.add([make_sidecar("two", "second")])
+    assert "permissions" in caught.value.hint
+    assert index.search("premier").total == 1  # reading needs no lock
+
+
+def test_an_empty_generation_folder_is_named_as_such(tmp_path: Path) -> None:
+    (tmp_path / "index" / "gen-1").mkdir(parents=True)
+    Layout(tmp_path / "index").swap(tmp_path / "index" / "gen-1")
+    with pytest.raises(IndexUnavailableError, match=r"no readable courrier-index\.json"):
+        SearchIndex(tmp_path / "index", small_config()).search("x")
+
+
+def test_a_busy_index_is_busy_not_damaged(tmp_path: Path) -> None:
+    from pipeline.errors import IndexBusyError
+
+    index = SearchIndex(tmp_path / "index", small_config(lock_timeout_seconds=0.2))
+    index.add([make_sidecar("one", "premier")])
+    with Layout(tmp_path / "index").write_lock(5):  # another writer, mid-commit
+        with pytest.raises(IndexBusyError):
+            index.verify()
+        ok, message = index.health()
+        assert ok and message.startswith("search index busy, not verified now")

@@ -13,7 +13,7 @@ import logging
 import multiprocessing
 import zlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +77,10 @@ class Generation:
     @classmethod
     def open(cls, path: Path, config: IndexConfig, *, mmap: bool = True) -> Generation:
         version = read_schema_version(path)
+        if version is None:
+            raise IndexUnavailableError(
+                f"the search index in {path} has no readable {SCHEMA_FILE} (the folder is "
+                "missing, empty or damaged)")
         if version != SCHEMA_VERSION:
             raise IndexUnavailableError(
                 f"the search index in {path} has schema version {version}, this Courrier "
@@ -142,13 +146,21 @@ class Generation:
 
     def write(self, docs: Iterable[dict[str, Any]], delete: Iterable[str] = (), *,
               upsert: bool = True, merge: bool = True, optimize: bool = False,
-              procs: int = 1) -> int:
+              procs: int = 1, skip: Callable[[dict[str, Any], Exception], None] | None = None,
+              ) -> int:
         """Add (or replace) sidecars and delete ids in one Whoosh commit; returns docs written.
 
         procs > 1 (bulk rebuild only, with upsert=False): documents are analysed in that many
         child processes, each writing its own segment, while this one merges small segments.
+        skip: called with a sidecar that cannot be turned into a record, which is left out
+        (without it, the whole commit fails).
         """
         def run() -> int:
+            # A merge would read damaged files into a new segment and hide the damage.
+            damage = manifest.verify(self.path, self._toc_name(), deep=False).problems
+            if damage:
+                raise IndexUnavailableError(
+                    f"the search index in {self.path} is damaged: {damage[0]}")
             self._clear_stale_writelock()
             # compound=False: Whoosh reads a compound segment through BytesIO copies of its
             # parts, so a searcher held the whole index in its heap (1.5 GB at 100 000).
@@ -163,7 +175,13 @@ class Generation:
                     writer.delete_by_term("id", doc_id)
                 written = 0
                 for sidecar in docs:
-                    record = to_record(sidecar)
+                    try:
+                        record = to_record(sidecar)
+                    except (TypeError, ValueError, AttributeError, KeyError) as exc:
+                        if skip is None:
+                            raise
+                        skip(sidecar, exc)  # a rebuild names the sidecar and goes on
+                        continue
                     (writer.update_document if upsert else writer.add_document)(**record)
                     written += 1
             except BaseException:
@@ -181,9 +199,10 @@ class Generation:
 
     def _record_manifest(self) -> None:
         """List the latest commit's files with their checksums (see manifest.py)."""
-        storage = self.ix.storage
-        names = [name for segment in self.ix._segments() for name in segment.list_files(storage)]
-        manifest.record(self.path, self._toc_name(), names)
+        storage, segments = self.ix.storage, self.ix._segments()
+        names = [name for segment in segments for name in segment.list_files(storage)]
+        prefixes = [f"{segment.segment_id()}." for segment in segments]
+        manifest.record(self.path, self._toc_name(), prefixes, names)
 
     def verify(self, *, deep: bool) -> manifest.Verdict:
         """Compare the files with the manifest of the latest commit (caller holds the lock)."""

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.config import IndexConfig
-from pipeline.errors import CourrierError, IndexUnavailableError
+from pipeline.errors import CourrierError, IndexBusyError, IndexUnavailableError
 from pipeline.search.engine import SCHEMA_VERSION, Generation
 from pipeline.search.manifest import Verdict
 from pipeline.search.query import parse_query
@@ -121,7 +121,7 @@ class SearchIndex:
             if current is None:
                 return True, f"no search index yet in {self.layout.root} (created on first add)"
             version = read_schema_version(current)
-            if version != SCHEMA_VERSION:
+            if version is not None and version != SCHEMA_VERSION:
                 return False, (f"search index schema is version {version}, this Courrier needs "
                                f"{SCHEMA_VERSION}: run `courrier reindex`")
             verdict = self.verify(deep=deep)
@@ -133,6 +133,8 @@ class SearchIndex:
             message = f"search index ok: {self.count()} documents in {current.name}"
             if verdict.unverified:
                 message += f"; files not verified: {verdict.unverified}"
+        except IndexBusyError as exc:
+            return True, f"search index busy, not verified now ({exc.message})"
         except CourrierError as exc:
             return False, f"{exc.message}: run `courrier reindex`"
         if self.layout.rebuild_state() is not None:

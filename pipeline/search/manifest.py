@@ -47,21 +47,22 @@ def read(folder: Path) -> dict[str, Any] | None:
     return data
 
 
-def record(folder: Path, toc: str, names: Iterable[str]) -> None:
+def record(folder: Path, toc: str, segments: Iterable[str], names: Iterable[str]) -> None:
     """Write the manifest for the commit whose table of contents is `toc`.
 
-    Only files new since the last manifest are hashed (the others cannot have changed), so a
-    commit pays for the bytes it wrote, not for the whole index.
+    `segments`: the file-name prefixes of the commit's segments; `names`: their files on disk.
+    An entry of the previous manifest whose segment is still in use is kept as it was, even
+    if its file is now missing or of another size: segment files never change, so that is
+    damage, and it must stay visible until a rebuild. Only new files are hashed, so a commit
+    pays for the bytes it wrote, not for the whole index.
     """
+    prefixes = tuple(segments)
     known = (read(folder) or {}).get("files", {})
-    files: dict[str, list[Any]] = {}
+    files: dict[str, Any] = {name: entry for name, entry in known.items()
+                             if prefixes and name.startswith(prefixes)}
     for name in sorted(set(names) | {toc}):
-        size = (folder / name).stat().st_size
-        old = known.get(name)
-        if isinstance(old, list) and len(old) == 2 and old[0] == size:
-            files[name] = old
-        else:
-            files[name] = [size, _sha256(folder / name)]
+        if name not in files:
+            files[name] = [(folder / name).stat().st_size, _sha256(folder / name)]
     write_atomic(folder / MANIFEST_FILE, json.dumps({"toc": toc, "files": files}))
 
 

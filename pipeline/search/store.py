@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import json
+import logging
 import os
 import re
 import time
@@ -25,7 +26,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import IndexUnavailableError
+from pipeline.errors import IndexBusyError, IndexUnavailableError
+
+log = logging.getLogger(__name__)
 
 POINTER = "CURRENT"
 REBUILD_STATE = "REBUILD.json"
@@ -56,13 +59,20 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 @contextlib.contextmanager
-def file_lock(path: Path, timeout: float, what: str) -> Iterator[None]:
+def file_lock(path: Path, timeout: float, what: str, hint: str | None = None
+              ) -> Iterator[None]:
     """Hold an exclusive flock on `path`, waiting up to `timeout` seconds.
 
     The holder's pid is written in the file only to make the timeout message useful.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise IndexUnavailableError(
+            f"{what}: cannot open the lock file {path}: {exc.strerror or exc}",
+            hint="The user running Courrier must be able to write in the index folder: "
+            "check its owner and permissions.") from None
     try:
         deadline = time.monotonic() + max(timeout, 0.0)
         delay = 0.01
@@ -73,13 +83,9 @@ def file_lock(path: Path, timeout: float, what: str) -> Iterator[None]:
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
-                    raise IndexUnavailableError(
+                    raise IndexBusyError(
                         f"{what}: another Courrier process (pid {holder}) has held the lock "
-                        f"{path} for more than {timeout:g} s",
-                        hint="The document is archived and recorded as 'to index'; it will be "
-                        "indexed on the next run. If it keeps happening, see which process "
-                        "holds the index (e.g. a long `courrier reindex`).",
-                    ) from None
+                        f"{path} for more than {timeout:g} s", hint=hint) from None
                 time.sleep(delay)
                 delay = min(delay * 2, 0.2)
         os.ftruncate(fd, 0)
@@ -103,7 +109,9 @@ class Layout:
         return file_lock(self.root / WRITE_LOCK, timeout, "index write")
 
     def rebuild_lock(self, timeout: float) -> contextlib.AbstractContextManager[None]:
-        return file_lock(self.root / REBUILD_LOCK, timeout, "index rebuild")
+        return file_lock(self.root / REBUILD_LOCK, timeout, "index rebuild",
+                         hint="Another `courrier reindex` (or `check --repair`) is rebuilding "
+                         "this index: wait for it to finish, then run yours if still needed.")
 
     def current(self) -> Path | None:
         """The live generation folder, or None when no index was ever created."""
@@ -111,6 +119,9 @@ class Layout:
             name = (self.root / POINTER).read_bytes().decode("utf-8", "replace").strip()
         except FileNotFoundError:
             return None
+        except OSError as exc:
+            raise IndexUnavailableError(
+                f"{self.root / POINTER} cannot be read: {exc.strerror or exc}") from None
         if not _GEN.match(name):
             raise IndexUnavailableError(f"{self.root / POINTER} is damaged (reads {name[:40]!r})")
         return self.root / name
@@ -165,10 +176,14 @@ class Layout:
         if not path.exists():
             return
         with open(path, encoding="utf-8") as handle:
-            for line in handle:
+            for number, line in enumerate(handle, 1):
                 try:
                     entry = json.loads(line)
                 except ValueError:
+                    entry = None
+                if not isinstance(entry, dict) or entry.get("op") not in ("add", "delete") \
+                        or "value" not in entry:
+                    log.warning("%s line %d is not a journal entry: skipped", path, number)
                     continue
                 yield entry["op"], entry["value"]
 
