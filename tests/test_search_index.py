@@ -60,6 +60,35 @@ def test_french_accents_case_and_plural(index: SearchIndex) -> None:
     assert set(ids(index, "impayées")) == {"fr2"}
 
 
+def test_ligatures_and_decomposed_accents_from_pdf_text_layers(tmp_path: Path) -> None:
+    """Text layers of born-digital PDFs carry ligatures (U+FB01 "ﬁ") and accents as separate
+    combining marks; people type neither."""
+    index = SearchIndex(tmp_path / "index", small_config())
+    index.add([
+        make_sidecar("lig", "Notre oﬃce de ﬁnance vous écrit.", sender="Caisse Générale"),
+        make_sidecar("nfd", "Facture d'e\u0301lectricite\u0301 de fe\u0301vrier",
+                     sender="Socie\u0301te\u0301 Ge\u0301ne\u0301rale"),
+    ])
+    assert ids(index, "finance office") == ["lig"]
+    assert ids(index, "electricite") == ["nfd"] == ids(index, "électricité")
+    assert ids(index, "e\u0301lectricite\u0301") == ["nfd"]  # typed decomposed too
+    assert ids(index, 'sender:"societe generale"') == ["nfd"]
+    assert ids(index, "ﬁnance") == ["lig"]
+    facets = index.search("facture").facets["sender"]
+    assert facets == {"Société Générale": 1}  # one spelling in the facet list
+
+
+def test_words_near_each_other_in_order(tmp_path: Path) -> None:
+    index = SearchIndex(tmp_path / "index", small_config())
+    index.add([make_sidecar("n0", "madame facture jaune"),
+               make_sidecar("n1", "madame rouge facture"),
+               make_sidecar("n3", "madame rouge vert bleu facture"),
+               make_sidecar("rev", "facture pour madame")])
+    assert ids(index, '"madame facture"') == ["n0"]
+    assert sorted(ids(index, '"madame facture"~1')) == ["n0", "n1"]
+    assert sorted(ids(index, '"madame facture"~3')) == ["n0", "n1", "n3"]
+
+
 def test_english_stemming(index: SearchIndex) -> None:
     assert ids(index, "invoice payment") == ["en1"]
 

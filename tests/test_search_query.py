@@ -69,6 +69,8 @@ def test_a_reference_with_slashes_stays_one_word() -> None:
     ("sender:", "nothing follows 'sender:'"),
     ("fa*ture", "only a '*' at the end"),
     ("sender:[a TO b]", "ranges only work with date"),
+    ("facture ~2", "a '~' goes right after a word"),
+    ('"madame facture"~99', "at most ~20 words apart"),
 ])
 def test_mistakes_get_a_sentence_not_a_traceback(text: str, says: str) -> None:
     with pytest.raises(QuerySyntaxError) as caught:
@@ -76,3 +78,10 @@ def test_mistakes_get_a_sentence_not_a_traceback(text: str, says: str) -> None:
     assert says in caught.value.message
     assert caught.value.message.startswith("Cannot read the search:")
     assert "ref:" in caught.value.hint  # the hint shows examples
+
+
+def test_words_near_each_other() -> None:
+    assert parse_query('"madame facture"~3') == Phrase("madame facture", None, 3)
+    assert parse_query('sender:"ACME SA"~1 relance') == And(
+        (Phrase("ACME SA", "sender", 1), Term("relance")))
+    assert parse_query('"madame facture"') == Phrase("madame facture")

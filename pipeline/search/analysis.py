@@ -30,6 +30,13 @@ _ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 _EU_DATE = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
 
 
+def plain(text: str) -> str:
+    """Unicode NFKC: ligatures spelled out ("ﬁnance" -> "finance") and accents composed
+    ("e" + U+0301 -> "é"). The word tokenizer splits a word at a combining accent and keeps
+    a ligature as a letter of its own, so both sides of the index go through this first."""
+    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
+
+
 def fold(text: str) -> str:
     """Lower-case and strip accents ("Réclamation" -> "reclamation"); ß and œ spelled out."""
     text = text.casefold().replace("œ", "oe").replace("æ", "ae")
@@ -104,11 +111,11 @@ def to_record(sidecar: dict[str, Any]) -> dict[str, Any]:
     extraction = sidecar.get("extraction") or {}
     lang = language_code(meta.get("language"))
     pages = sidecar.get("pages") or []
-    text = "\n".join(str(p.get("text") or "") for p in pages)
-    subject = str(meta.get("subject") or "")
+    text = plain("\n".join(str(p.get("text") or "") for p in pages))
+    subject = plain(str(meta.get("subject") or ""))
     date = parse_date(meta.get("date"))
     received = parse_date(meta.get("received_on") or sidecar.get("received_at"))
-    sender = str(meta.get("sender") or "").strip()
+    sender = plain(str(meta.get("sender") or "")).strip()
     confidential = bool(extraction.get("confidential"))
     record: dict[str, Any] = {
         "id": str(sidecar["id"]),
@@ -123,7 +130,7 @@ def to_record(sidecar: dict[str, Any]) -> dict[str, Any]:
         "text_z": zlib.compress(text.encode("utf-8"), 1),
         f"content_{lang}": f"{subject}\n{text}",
         "sender": sender, "sender_facet": sender, "subject": subject,
-        "recipient": str(meta.get("recipient") or ""),
+        "recipient": plain(str(meta.get("recipient") or "")),
         "reference": normalize_reference(meta.get("reference")),
         "their_reference": normalize_reference(meta.get("their_reference")),
         "registration_number": normalize_reference(sidecar.get("registration_number")),

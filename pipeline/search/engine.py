@@ -42,7 +42,7 @@ from pipeline.search.writer import Writer
 log = logging.getLogger(__name__)
 
 # Bump when the schema or an analyzer changes: health() then asks for `courrier reindex`.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 SORTS = ("relevance", "date", "-date")
 FACETS = (("sender", "sender_facet"), ("year", "year"), ("doc_type", "doc_type"))
 FACET_FIELDS = tuple(field for _, field in FACETS)

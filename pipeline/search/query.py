@@ -8,6 +8,7 @@
     type:invoice                   document type
     facture OR avoir, NOT rappel, -rappel, (a OR b) c
     factur*  facutre~              prefix and fuzzy (one typo; ~2 for two)
+    "madame facture"~3             words in this order, up to 3 other words between
 
 Keeping the parser free of engine types lets it be tested alone and keeps `engine.py` the only
 module that knows Whoosh. Every parse error is a `QuerySyntaxError` with a sentence for people.
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from pipeline.errors import QuerySyntaxError
-from pipeline.search.analysis import date_bounds
+from pipeline.search.analysis import date_bounds, plain
 
 
 @dataclass(frozen=True)
@@ -35,8 +36,10 @@ class Term:
 
 @dataclass(frozen=True)
 class Phrase:
+    """Words in this order; `near` other words may stand between each two ("a b"~3)."""
     text: str
     field: str | None = None
+    near: int = 0
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,9 @@ FIELD_ALIASES = {
 }
 DATE_FIELDS = ("date", "received")
 
-_TOKEN = re.compile(r'\s+|[()]|"[^"]*"?|\[[^\]]*\]?|[^\s()"\[]+')
+_TOKEN = re.compile(r'\s+|[()]|"[^"]*"(?:~\d+)?|"[^"]*|\[[^\]]*\]?|[^\s()"\[]+')
+_NEAR = re.compile(r'^"([^"]*)"~(\d+)$')
+MAX_NEAR = 20
 _FIELD = re.compile(r"^([^\W\d_]+):(.*)$", re.UNICODE)
 _FUZZY = re.compile(r"^(.+?)~(\d?)$")
 
@@ -101,6 +106,8 @@ def _lex(text: str) -> list[tuple[str, str]]:
             continue
         if chunk in "()":
             tokens.append((chunk, chunk))
+        elif near := _NEAR.match(chunk):
+            tokens += [("PHRASE", near.group(1)), ("NEAR", near.group(2))]
         elif chunk.startswith('"'):
             if len(chunk) < 2 or not chunk.endswith('"'):
                 raise _syntax(f"the quote opened at character {match.start() + 1} is never closed")
@@ -125,6 +132,9 @@ def _lex_word(chunk: str) -> list[tuple[str, str]]:
             raise _syntax(f"'{field.group(1)}:' is not a field we know (known: {known})")
         rest = field.group(2)
         return [("FIELD", FIELD_ALIASES[name])] + (_lex(rest) if rest else [])
+    if chunk.startswith("~"):
+        raise _syntax(f"'{chunk}': a '~' goes right after a word (fuzzy: facture~) or a "
+                      'phrase (words near each other: "madame facture"~3)')
     if chunk.startswith("-") and len(chunk) > 1:
         return [("NOT", "-"), *_lex_word(chunk[1:])]
     if chunk.startswith("+") and len(chunk) > 1:
@@ -208,7 +218,10 @@ class _Parser:
         if kind == "RANGE":
             raise _syntax("[a TO b] ranges only work with date: and received:")
         if kind == "PHRASE":
-            return Phrase(value, field)
+            near = int(self.take()[1]) if self.peek() == "NEAR" else 0
+            if near > MAX_NEAR:
+                raise _syntax(f'"{value}"~{near}: at most ~{MAX_NEAR} words apart')
+            return Phrase(value, field, near)
         return _word_node(value, field)
 
 
@@ -255,7 +268,7 @@ def parse_query(text: str) -> Node:
     """Parse what a person typed; raise QuerySyntaxError with a plain sentence if we cannot."""
     if len(text) > 2000:
         raise _syntax("the search is too long (2000 characters at most)")
-    tokens = _lex(text)
+    tokens = _lex(plain(text))  # as the indexed text: ligatures and accents composed
     if not tokens:
         return MatchAll()
     try:

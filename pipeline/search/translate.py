@@ -191,7 +191,8 @@ class Translator:
         if not words:
             return None
         if len(words) > 1:
-            return _Phrase(field, words, slop=1)
+            near = node.near if isinstance(node, q.Phrase) else 0
+            return _Phrase(field, words, slop=1 + near)  # Whoosh: slop 1 = next to each other
         if isinstance(node, q.Term) and node.fuzzy:
             return wq.FuzzyTerm(field, words[0], maxdist=node.fuzzy, prefixlength=1)
         return wq.Term(field, words[0])
