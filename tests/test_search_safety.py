@@ -281,3 +281,15 @@ def test_a_busy_index_is_busy_not_damaged(tmp_path: Path) -> None:
             index.verify()
         ok, message = index.health()
         assert ok and message.startswith("search index busy, not verified now")
+
+
+def test_a_lost_pointer_is_not_an_empty_index(tmp_path: Path) -> None:
+    index = SearchIndex(tmp_path / "index", small_config())
+    index.add([make_sidecar("one", "premier")])
+    (tmp_path / "index" / "CURRENT").unlink()
+    with pytest.raises(IndexUnavailableError, match="CURRENT is missing"):
+        index.search("premier")
+    ok, message = index.health()
+    assert not ok and "courrier reindex" in message
+    assert rebuild_index(tmp_path / "archive", tmp_path / "index", small_config()).count == 0
+    assert index.search("premier").total == 0  # rebuilt from an (empty) archive: consistent

@@ -34,6 +34,7 @@ class SearchIndex:
         if current is None:
             self.close()
             if not create:
+                self._refuse_if_pointer_lost()
                 return None
             current = self.layout.next_generation()
             generation = Generation.create(current, self.config)
@@ -44,6 +45,16 @@ class SearchIndex:
             self.close()
             self._generation = Generation.open(current, self.config)
         return self._generation
+
+    def _refuse_if_pointer_lost(self) -> None:
+        """No CURRENT but generations on disk: the pointer was lost, the index is not empty.
+        Saying "0 found" would mislead; a write starts a new generation and the pipeline's
+        catch-up re-adds every archived letter to it (stages/index.py)."""
+        building = (self.layout.rebuild_state() or {}).get("generation")
+        if any(path.name != building for path in self.layout.generations()):
+            raise IndexUnavailableError(
+                f"{self.layout.root / 'CURRENT'} is missing although the index folder holds "
+                "generations: the index cannot tell which one is live")
 
     def close(self) -> None:
         """Release open files (optional: the index is closed when the object goes away)."""
@@ -119,6 +130,7 @@ class SearchIndex:
         try:
             current = self.layout.current()
             if current is None:
+                self._refuse_if_pointer_lost()
                 return True, f"no search index yet in {self.layout.root} (created on first add)"
             version = read_schema_version(current)
             if version is not None and version != SCHEMA_VERSION:
