@@ -67,6 +67,7 @@ QUERIES = [
     "facture AND NOT (relance OR paiement)", "factur*", "reclamtion~", "AB-2022/0150",
     "ab 2021 0200", "ref:AB-2020*", "", "dept:rh", "review:no facture", "lang:de",
     "(facture OR rechnung) type:invoice", "nothingmatchesthis", '"paiement facture relance"',
+    "la facture", "the invoice", "die rechnung", "le", "über -rechnung",
 ]
 
 

@@ -89,6 +89,15 @@ def test_words_near_each_other_in_order(tmp_path: Path) -> None:
     assert sorted(ids(index, '"madame facture"~3')) == ["n0", "n1", "n3"]
 
 
+def test_stop_words_in_a_search_are_ignored_not_required(index: SearchIndex) -> None:
+    """"le", "the", "die" are not indexed in their own language: a search must not require
+    them there, or a natural search ("la facture") finds nothing in that language."""
+    assert ids(index, "les factures de janvier") == ["fr1"] == ids(index, "factures janvier")
+    assert ids(index, "the invoices") == ["en1"] == ids(index, "invoices")
+    assert ids(index, "die Rechnungen") == ["de1"]
+    assert ids(index, "über") == ["de1"]  # a German stop word: every German letter
+
+
 def test_english_stemming(index: SearchIndex) -> None:
     assert ids(index, "invoice payment") == ["en1"]
 

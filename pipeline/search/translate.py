@@ -27,6 +27,9 @@ from pipeline.search.analysis import (
 CONTENT_FIELDS = tuple(f"content_{lang}" for lang in (*STEMMED_LANGUAGES, OTHER_LANGUAGE))
 REF_FIELDS = ("reference", "their_reference", "registration_number")
 KEYWORD_FIELDS = ("doc_type", "language", "department", "urgency", "id")
+# What an ignored stop word adds to a letter's score: next to nothing (Whoosh reads 0 as
+# "no constant", so it cannot be 0).
+STOP_WORD_SCORE = 0.001
 REFERENCE_BOOST = 20.0  # a pasted reference must put its own letter above letters citing it
 
 
@@ -149,6 +152,14 @@ class Translator:
 
     def default_fields(self, node: q.Term | q.Phrase) -> Any:
         parts = [self.text(f, node) for f in (*CONTENT_FIELDS, "sender")]
+        if isinstance(node, q.Term) and any(t.text for t in fold_analyzer()(node.text)):
+            # A stop word of one language ("le", "the", "über") is not indexed in that
+            # language's field: there it is ignored, i.e. it holds for every letter in that
+            # language, or "le contrat" would find no French letter at all.
+            for lang, field in zip(STEMMED_LANGUAGES, CONTENT_FIELDS, strict=False):
+                if parts[CONTENT_FIELDS.index(field)] is None:
+                    parts.append(wq.ConstantScoreQuery(wq.Term("language", lang),
+                                                       STOP_WORD_SCORE))
         plain = isinstance(node, q.Phrase) or not (node.prefix or node.fuzzy)
         if plain and looks_like_reference(node.text):
             parts.append(self.refs(node.text, boost=REFERENCE_BOOST))
