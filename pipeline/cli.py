@@ -41,8 +41,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.add_argument("--limit", type=_positive, default=10)
     p.add_argument("--page", type=_positive, default=1)
-    p.add_argument("--sort", default="relevance", type=_sort_name,
-                   help="relevance, oldest (or date) or newest (or -date, as --sort=-date)")
+    p.add_argument("--sort", type=_sort_name,
+                   help="relevance (the default with words), oldest (or date) or newest (or "
+                   "-date, as --sort=-date; the default without words)")
     p.add_argument("--user", help="search as this user (confidential mail filtering)")
 
     p = sub.add_parser("reindex", help="rebuild the search index from the archive's sidecars")
@@ -51,7 +52,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--re-ocr", action="store_true",
                    help="re-run OCR from the originals first, then extraction (resumable)")
 
-    sub.add_parser("status", help="counts of inbox, processing, failed, archived, indexed")
+    p = sub.add_parser("status", help="counts of inbox, processing, failed, archived, indexed")
+    p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("check", help="compare inbox, register, archive and index")
     p.add_argument("--repair", action="store_true", help="fix what can be fixed")

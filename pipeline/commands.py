@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import logging
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -14,6 +15,7 @@ from pipeline.config import Config
 from pipeline.context import Context
 from pipeline.errors import ExitCode, FileBusyError, UsageError
 from pipeline.jobs import display_name
+from pipeline.log import get_logger
 from pipeline.run import Outcome, catch_up, process_path, resume_pending
 
 SCAN_SUFFIXES = {".pdf", ".tif", ".tiff", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp"}
@@ -100,13 +102,19 @@ def watch(args: argparse.Namespace, config: Config) -> int:
     return run_watch(config, once=args.once)
 
 
+PROGRESS_EVERY_SECONDS = 5.0  # progress lines between log lines
+
+
 def search(args: argparse.Namespace, config: Config) -> int:
     ctx = Context(config, actor="courrier search")
     departments = None
     if args.user:
         departments = set(config.register.users.get(args.user, []))
-    result = ctx.index.search(" ".join(args.query), limit=args.limit, page=args.page,
-                              sort=args.sort, departments=departments)
+    query = " ".join(args.query)
+    # Without words every letter scores the same: newest first is what people expect.
+    sort = args.sort or ("relevance" if query.strip() else "-date")
+    result = ctx.index.search(query, limit=args.limit, page=args.page, sort=sort,
+                              departments=departments)
     if args.json:
         print_json(result.to_dict())
         return 0
@@ -114,6 +122,9 @@ def search(args: argparse.Namespace, config: Config) -> int:
     shown = f", showing {first}-{first + len(result.hits) - 1}" if result.hits else ""
     more = " (more with --page)" if first + len(result.hits) - 1 < result.total else ""
     print(f"{result.total} document(s) found{shown}{more}")
+    if result.total and not result.hits:
+        pages = -(-result.total // args.limit)
+        print(f"page {args.page} is past the end: {pages} page(s) of {args.limit}")
     for hit in result.hits:
         print(f"- {hit.registration_number or hit.id}  {hit.date or '????-??-??'}  "
               f"{hit.sender or '(sender unknown)'}  ref={hit.reference or '-'}")
@@ -138,7 +149,8 @@ def reindex(args: argparse.Namespace, config: Config) -> int:
         with _progress(job) as bar:
             redone = redo(ctx, progress=bar)
         resumed = f" ({redone.resumed} done by the interrupted run)" if redone.resumed else ""
-        print(f"{job}: {redone.done} document(s) updated{resumed}", file=sys.stderr)
+        print(f"{job}: {redone.done} document(s) done, {redone.changed} changed{resumed}",
+              file=sys.stderr)
         failed = redone.failed
         _print_some(f"{job} failed for {len(failed)} document(s); they are left as they were "
                     f"and the next `courrier reindex --{job}` tries them again:", failed)
@@ -172,27 +184,40 @@ def _print_some(title: str, lines: list[str], most: int = 20) -> None:
 
 @contextlib.contextmanager
 def _progress(label: str) -> Iterator[Callable[[int, int], None]]:
-    """A progress line on stderr, rewritten in place; ended with a newline however the job
-    ends, so a following message (or error) starts on its own line."""
+    """Progress on stderr. With the log at WARNING or above nothing else writes there, so one
+    line is rewritten in place; at INFO the per-document log lines would run into it, so a
+    whole line is printed every few seconds instead. Ends on a new line however the job ends."""
+    inline = not get_logger().isEnabledFor(logging.INFO)
+    last = -PROGRESS_EVERY_SECONDS
     shown = False
 
     def show(done: int, total: int) -> None:
-        nonlocal shown
-        shown = True
+        nonlocal last, shown
+        now = time.monotonic()
+        if not inline and done < total and now - last < PROGRESS_EVERY_SECONDS:
+            return
+        last, shown = now, True
         percent = 100 * done / total if total else 100
-        print(f"\r{label}: {done}/{total} ({percent:.0f} %)", end="", file=sys.stderr,
-              flush=True)
+        text = f"{label}: {done}/{total} ({percent:.0f} %)"
+        if inline:
+            print(f"\r{text}", end="", file=sys.stderr, flush=True)
+        else:
+            print(text, file=sys.stderr, flush=True)
     try:
         yield show
     finally:
-        if shown:
+        if shown and inline:
             print(file=sys.stderr)
 
 
 def status(args: argparse.Namespace, config: Config) -> int:
     from pipeline.check import gather_status
 
-    for key, value in gather_status(config).items():
+    status_now = gather_status(config)
+    if args.json:
+        print_json(status_now)
+        return 0
+    for key, value in status_now.items():
         print(f"{key:<12} {value}")
     return 0
 

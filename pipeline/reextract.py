@@ -34,13 +34,15 @@ from pipeline.stages.archive import sha256_file
 from pipeline.stages.register import describe_pdf
 
 Progress = Callable[[int, int], None]
-Work = Callable[[Document, Path, Any], None]  # (document, its sidecar, what prefetch gave)
+# (document, its sidecar, what prefetch gave) -> whether anything changed
+Work = Callable[[Document, Path, Any], bool]
 _AHEAD = 3  # documents prefetched: enough to keep two cores busy
 
 
 @dataclass
 class RedoReport:
-    done: int = 0  # documents updated by this run
+    done: int = 0  # documents redone by this run
+    changed: int = 0  # of which the result differed (sidecar, register and index rewritten)
     resumed: int = 0  # already done by an interrupted run
     failed: list[str] = field(default_factory=list)  # "<number>: <why>", retried next run
 
@@ -89,7 +91,7 @@ def _walk(ctx: Context, job: str, work: Work, progress: Progress | None,
             try:
                 prefetched = ahead.popleft().result() if prefetch else None
                 doc = Document.from_sidecar(json.loads(sidecar_path.read_text("utf-8")))
-                work(doc, sidecar_path, prefetched)
+                changed = work(doc, sidecar_path, prefetched)
             except (CourrierError, OSError, ValueError, KeyError, TypeError) as exc:
                 why = exc.message if isinstance(exc, CourrierError) else str(exc)
                 report.failed.append(f"{number or doc_id}: {why}")
@@ -98,6 +100,7 @@ def _walk(ctx: Context, job: str, work: Work, progress: Progress | None,
                 journal.write(doc_id + "\n")
                 journal.flush()
                 report.done += 1
+                report.changed += changed
             if progress:
                 progress(report.resumed + index + 1, len(rows))
         if not report.failed:
@@ -118,12 +121,16 @@ def re_extract_all(ctx: Context, progress: Progress | None = None) -> RedoReport
     """Run the current extractor over each archived PDF's text layer."""
     from pipeline.extract.pdftext import read_pages
 
-    def work(doc: Document, sidecar_path: Path, pages: list[Page]) -> None:
+    def work(doc: Document, sidecar_path: Path, pages: list[Page]) -> bool:
         if not any(page.text.strip() for page in pages):
             pages = doc.pages  # signed originals: the OCR text lives only in the sidecar
-        doc.pages = pages
-        doc.extraction = ctx.extractor.extract(pages)
+        extraction = ctx.extractor.extract(pages)
+        if extraction.to_dict() == doc.extraction.to_dict():
+            log_stage(doc.id, "re_extracted", "unchanged")
+            return False  # nothing to rewrite, register or re-index
+        doc.pages, doc.extraction = pages, extraction
         _save(doc, sidecar_path, ctx, "re_extracted")
+        return True
 
     # pdftotext (read_pages) is three quarters of the time: it runs ahead in threads.
     return _walk(ctx, "re-extract", work, progress, prefetch=read_pages)
@@ -143,7 +150,7 @@ def _held(folder: Path) -> Iterator[None]:
 def re_ocr_all(ctx: Context, progress: Progress | None = None) -> RedoReport:
     """OCR each original again, replace the archived PDF in place, extract again."""
 
-    def work(doc: Document, sidecar_path: Path, _: None) -> None:
+    def work(doc: Document, sidecar_path: Path, _: None) -> bool:
         processing = ctx.config.paths.processing
         with tempfile.TemporaryDirectory(dir=processing, prefix="re-ocr-") as tmp, \
                 _held(Path(tmp)):
@@ -166,5 +173,6 @@ def re_ocr_all(ctx: Context, progress: Progress | None = None) -> RedoReport:
                 os.replace(staged, target)  # operator-requested upgrade of the same document
                 fsync_dir(target.parent)
         _save(doc, sidecar_path, ctx, "re_ocred")
+        return True
 
     return _walk(ctx, "re-ocr", work, progress)

@@ -51,7 +51,8 @@ install_python() {
 run_demo() {
   local home="${COURRIER_HOME:-$PWD/watch_dirs}"
   echo "setup: ingesting sample_scans/ into $home"
-  .venv/bin/courrier --home "$home" --log-level WARNING ingest sample_scans/ || true
+  local ingest_status=0  # the searches below still run, then the demo fails if ingest did
+  .venv/bin/courrier --home "$home" --log-level WARNING ingest sample_scans/ || ingest_status=$?
   echo
   echo "setup: searching the archive for each sample's reference"
   for expected in sample_scans/*.expected.json; do
@@ -61,6 +62,10 @@ run_demo() {
   done
   echo
   .venv/bin/courrier --home "$home" status
+  if ((ingest_status)); then
+    echo "setup: ingest failed for some samples (exit $ingest_status): see the messages above" >&2
+    return "$ingest_status"
+  fi
 }
 
 run_tests() {

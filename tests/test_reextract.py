@@ -64,7 +64,7 @@ def test_re_extract_fills_the_fields_and_resumes_after_an_interruption(
 
     assert _cli(config, "reindex", "--re-extract") == 0
     err = capsys.readouterr().err
-    assert "re-extract: 1 document(s) updated (2 done by the interrupted run)" in err
+    assert "re-extract: 1 document(s) done, 1 changed (2 done by the interrupted run)" in err
     assert not progress_file.exists()
     rows = _rows(config)
     for label, row in rows.items():
@@ -92,7 +92,7 @@ def test_re_extract_names_a_damaged_sidecar_and_goes_on(
 
     assert _cli(config, "reindex", "--re-extract") == 1
     err = capsys.readouterr().err
-    assert "re-extract: 2 document(s) updated" in err
+    assert "re-extract: 2 document(s) done, 2 changed" in err
     assert "re-extract failed for 1 document(s)" in err
     assert victim["registration_number"] in err and "tries them again" in err
     rows = _rows(config)
@@ -101,8 +101,15 @@ def test_re_extract_names_a_damaged_sidecar_and_goes_on(
 
     sidecar.write_text(good)  # restored from a backup
     assert _cli(config, "reindex", "--re-extract") == 0
-    assert "1 document(s) updated (2 done by the interrupted run)" in capsys.readouterr().err
+    assert "1 document(s) done, 1 changed (2 done by the interrupted run)" in \
+        capsys.readouterr().err
     assert _rows(config)["DX1"]["sender"] == "ACME Fournitures DX1"
+
+    # The same extractor again: nothing differs, nothing is rewritten.
+    before = sidecar.stat().st_mtime_ns
+    assert _cli(config, "reindex", "--re-extract") == 0
+    assert "re-extract: 3 document(s) done, 0 changed" in capsys.readouterr().err
+    assert sidecar.stat().st_mtime_ns == before
 
 
 def test_a_second_re_extract_at_the_same_time_is_refused(
@@ -139,7 +146,7 @@ def test_re_ocr_replaces_the_archived_pdf_and_names_a_missing_original(
 
     assert _cli(config, "reindex", "--re-ocr") == 1
     err = capsys.readouterr().err
-    assert "re-ocr: 1 document(s) updated" in err
+    assert "re-ocr: 1 document(s) done, 1 changed" in err
     assert before["RO2"]["registration_number"] in err and str(lost) in err
     after = _rows(config)
     redone = after["RO1"]

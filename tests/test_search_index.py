@@ -205,9 +205,17 @@ def test_cli_search_pages_sorting_and_bad_numbers(tmp_path: Path,
     assert main([*home, "search", "--sort", "newest", "--json"]) == 0  # no query: everything
     dates = [hit["date"] for hit in json.loads(capsys.readouterr().out)["hits"]]
     assert len(dates) == len(LETTERS) and dates == sorted(dates, reverse=True)
+    assert main([*home, "search", "--json"]) == 0  # no query, no sort: newest first too
+    assert [hit["date"] for hit in json.loads(capsys.readouterr().out)["hits"]] == dates
     assert main([*home, "search", "--sort", "oldest", "--limit", "2", "--page", "2",
                  "--json", "facture"]) == 0
     assert json.loads(capsys.readouterr().out)["page"] == 2
+    assert main([*home, "search", "--limit", "2", "--page", "9", "facture"]) == 0
+    out = capsys.readouterr().out
+    assert "page 9 is past the end: 1 page(s) of 2" in out
+    assert main([*home, "status", "--json"]) == 0
+    status = json.loads(capsys.readouterr().out)
+    assert status["in_index"] == len(LETTERS) and status["index"].startswith("search index ok")
     for bad in (["--page", "0"], ["--limit", "-1"], ["--limit", "x"], ["--sort", "sideways"]):
         with pytest.raises(SystemExit) as stop:
             main([*home, "search", *bad, "facture"])

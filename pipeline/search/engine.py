@@ -230,6 +230,7 @@ class Generation:
              departments: set[str] | None, facets: bool) -> SearchResult:
         searcher = self.searcher()
         mask = _confidential_mask(departments)
+        by_relevance = sort == "relevance"
         if self.vectorised:
             try:
                 found = fast.search(searcher, wquery, mask, self._arrays, window=page * limit,
@@ -239,8 +240,8 @@ class Generation:
             else:
                 window = found.top[(page - 1) * limit:]
                 terms = _highlight_terms(wquery, searcher.reader()) if window else {}
-                hits = [_hit(searcher.stored_fields(doc), score, terms, searcher.schema)
-                        for doc, score in window]
+                hits = [_hit(searcher.stored_fields(doc), score if by_relevance else None,
+                             terms, searcher.schema) for doc, score in window]
                 counts = {name: top_counts(found.counts[field]) for name, field in FACETS} \
                     if facets else {}
                 return SearchResult(total=found.total, hits=hits, facets=counts, page=page,
@@ -262,7 +263,9 @@ class Generation:
         results = top.results()
         window = results[(page - 1) * limit: page * limit]
         terms = _highlight_terms(wquery, searcher.reader()) if window else {}
-        hits = [_hit(h.fields(), h.score, terms, searcher.schema) for h in window]
+        # Sorted by date, Whoosh's "score" is the sort key: no relevance to show.
+        hits = [_hit(h.fields(), h.score if sort == "relevance" else None, terms,
+                     searcher.schema) for h in window]
         counts = self._facets(searcher, recorder.ids) if facets else {}
         return SearchResult(total=len(recorder.ids), hits=hits, facets=counts, page=page,
                             limit=limit)
