@@ -14,7 +14,7 @@ from pipeline.context import Context
 from pipeline.errors import CourrierError, ExitCode, IndexBusyError
 from pipeline.fsutil import unique_path
 from pipeline.run import resume_pending
-from pipeline.stages.index import flush_pending
+from pipeline.stages.index import flush_pending, sync_indexed_flags
 from pipeline.watch import is_ignored
 
 
@@ -87,6 +87,7 @@ def check(ctx: Context, repair: bool) -> CheckReport:
     _check_inbox(cfg, report, repair)
     sidecars = _sidecars(cfg.paths.archive)
     registered = {row["id"]: row for row in ctx.register.archived()}
+    on_disk: set[str] = set()  # unreadable sidecars: not a reason to drop a letter from search
     for doc_id, row in registered.items():
         pdf = cfg.paths.archive / (row["archive_path"] or "")
         if not pdf.is_file():
@@ -95,13 +96,18 @@ def check(ctx: Context, repair: bool) -> CheckReport:
         if not original.is_file():
             report.add("missing_original", f"{row['registration_number']}: {original}")
         if doc_id not in sidecars:
-            report.add("missing_sidecar", f"{row['registration_number']}: {pdf}")
+            sidecar = pdf.with_suffix(".json")
+            if sidecar.is_file():  # there, but not JSON of a Courrier sidecar: torn, damaged
+                report.add("unreadable_sidecar", f"{row['registration_number']}: {sidecar}")
+                on_disk.add(doc_id)
+            else:
+                report.add("missing_sidecar", f"{row['registration_number']}: {pdf}")
     _check_unregistered(ctx, report, sidecars, registered, repair)
     _check_failed(cfg, report, {row["sha256"] for row in registered.values()}, repair)
     # What the index should hold: registered documents with their files (a repair may just
     # have restored some rows).
     now_registered = {row["id"] for row in ctx.register.archived()} if repair else set(registered)
-    _check_index(ctx, report, set(sidecars) & now_registered, repair)
+    _check_index(ctx, report, (set(sidecars) | on_disk) & now_registered, repair)
     return report
 
 
@@ -199,18 +205,25 @@ def _check_index(ctx: Context, report: CheckReport, archived: set[str], repair: 
                 finding.repaired = True
         return
     missing, extra = archived - indexed, indexed - archived
-    for doc_id in sorted(missing):
-        report.add("not_indexed", doc_id)
-    for doc_id in sorted(extra):
-        report.add("indexed_not_archived", doc_id)
-    if repair and (missing or extra):
+    # Letters the register still holds "to index" (a re-extraction or a write that was
+    # deferred): in the index perhaps, but with old fields.
+    queued = {row["id"] for row in ctx.register.pending_index()} & (archived - missing)
+    found = [report.add("not_indexed", doc_id) for doc_id in sorted(missing)]
+    found += [report.add("to_index", f"{doc_id} is recorded 'to index'")
+              for doc_id in sorted(queued)]
+    found += [report.add("indexed_not_archived", doc_id) for doc_id in sorted(extra)]
+    if repair and found:
         if extra:
             ctx.index.delete(extra)
         ctx.register.mark_indexed(sorted(missing), indexed=False)
         flush_pending(ctx)
-        for finding in report.findings:
-            if finding.kind in ("not_indexed", "indexed_not_archived"):
-                finding.repaired = True
+        # Judge by the outcome: a sidecar the index refuses stays "to index".
+        left = {row["id"] for row in ctx.register.pending_index()}
+        now_indexed = ctx.index.ids()
+        for finding in found:
+            doc_id = finding.detail.split()[0]
+            finding.repaired = doc_id not in left and (
+                (doc_id in now_indexed) != (finding.kind == "indexed_not_archived"))
 
 
 def _rebuild(ctx: Context) -> None:
@@ -218,7 +231,7 @@ def _rebuild(ctx: Context) -> None:
 
     cfg = ctx.config
     rebuild_index(cfg.paths.archive, cfg.paths.index, cfg.index)
-    ctx.register.mark_indexed([row["id"] for row in ctx.register.archived()])
+    sync_indexed_flags(ctx)
 
 
 def run_check(config: Config, repair: bool, as_json: bool) -> int:

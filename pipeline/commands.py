@@ -138,6 +138,7 @@ def search(args: argparse.Namespace, config: Config) -> int:
 
 def reindex(args: argparse.Namespace, config: Config) -> int:
     from pipeline.reindex import rebuild_index
+    from pipeline.stages.index import sync_indexed_flags
 
     ctx = Context(config, actor="courrier reindex")
     failed: list[str] = []
@@ -160,7 +161,7 @@ def reindex(args: argparse.Namespace, config: Config) -> int:
     with _progress("reindex") as bar:
         report = rebuild_index(config.paths.archive, config.paths.index, config.index,
                                progress=bar, fresh=bool(args.re_ocr or args.re_extract))
-    ctx.register.mark_indexed([row["id"] for row in ctx.register.archived()])
+    sync_indexed_flags(ctx)
     speed = f"{report.written} added at {report.docs_per_second:.0f} docs/s" \
         if report.written else "nothing left to add"
     resumed = f", {report.resumed} from the interrupted run" if report.resumed else ""

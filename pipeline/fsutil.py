@@ -58,18 +58,21 @@ def write_json_durably(data: Any, target: Path, mode: int | None = None,
     """Write JSON to `target` via a fsynced temporary file and an atomic replace."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.part")
-    with open(tmp, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, ensure_ascii=False, indent=2, sort_keys=False)
-        handle.write("\n")
-        handle.flush()
-        os.fsync(handle.fileno())
-    if mode is not None:
-        os.chmod(tmp, mode)
-    if replace:
-        os.replace(tmp, target)
-        fsync_dir(target.parent)
-    else:
-        place_no_clobber(tmp, target)
+    try:
+        with open(tmp, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, ensure_ascii=False, indent=2, sort_keys=False)
+            handle.write("\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        if replace:
+            os.replace(tmp, target)
+            fsync_dir(target.parent)
+        else:
+            place_no_clobber(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)  # there only if the write failed: no stray .part left
 
 
 def unique_path(folder: Path, name: str) -> Path:

@@ -26,9 +26,10 @@ from typing import Any
 from pipeline import jobs
 from pipeline.context import Context
 from pipeline.document import Document, Page
-from pipeline.errors import CourrierError, UsageError
+from pipeline.errors import CourrierError, StorageError, UsageError
 from pipeline.fsutil import fsync_dir, write_json_durably
 from pipeline.log import log_stage
+from pipeline.search.analysis import check_sidecar
 from pipeline.stages import ocr
 from pipeline.stages.archive import sha256_file
 from pipeline.stages.register import describe_pdf
@@ -90,10 +91,11 @@ def _walk(ctx: Context, job: str, work: Work, progress: Progress | None,
             sidecar_path = (ctx.config.paths.archive / archive_path).with_suffix(".json")
             try:
                 prefetched = ahead.popleft().result() if prefetch else None
-                doc = Document.from_sidecar(json.loads(sidecar_path.read_text("utf-8")))
+                doc = _read_sidecar(sidecar_path)
                 changed = work(doc, sidecar_path, prefetched)
-            except (CourrierError, OSError, ValueError, KeyError, TypeError) as exc:
-                why = exc.message if isinstance(exc, CourrierError) else str(exc)
+            except Exception as exc:  # one letter's failure is named, not fatal to the run
+                why = exc.message if isinstance(exc, CourrierError) else \
+                    f"{type(exc).__name__}: {exc}"
                 report.failed.append(f"{number or doc_id}: {why}")
                 log_stage(doc_id, job, "failed", logging.WARNING, error=why)
             else:
@@ -106,6 +108,15 @@ def _walk(ctx: Context, job: str, work: Work, progress: Progress | None,
         if not report.failed:
             marker.unlink(missing_ok=True)  # finished: the next run starts from the beginning
     return report
+
+
+def _read_sidecar(path: Path) -> Document:
+    try:
+        return Document.from_sidecar(check_sidecar(json.loads(path.read_text("utf-8"))))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise StorageError(f"its sidecar {path} cannot be read: {exc}",
+                           hint="Restore the sidecar from a backup, or run `courrier check`.")\
+            from exc
 
 
 def _save(doc: Document, sidecar_path: Path, ctx: Context, action: str) -> None:

@@ -30,6 +30,7 @@ from typing import Any
 
 from pipeline.config import IndexConfig
 from pipeline.errors import IndexUnavailableError
+from pipeline.search.analysis import check_sidecar
 from pipeline.search.engine import SCHEMA_VERSION, Generation
 from pipeline.search.store import Layout, is_generation_name
 
@@ -63,22 +64,7 @@ def iter_sidecar_paths(archive_dir: Path) -> Iterator[str]:
 
 def _load(path: str) -> dict[str, Any]:
     with open(path, encoding="utf-8") as handle:
-        data = json.load(handle)
-    if not isinstance(data, dict) or not data.get("id") or "metadata" not in data:
-        raise ValueError("not a Courrier sidecar (no id or metadata)")
-    meta, pages = data.get("metadata"), data.get("pages") or []
-    if not isinstance(meta, dict) or not isinstance(data.get("extraction") or {}, dict) \
-            or not isinstance(pages, list) or not all(isinstance(p, dict) for p in pages):
-        raise ValueError("damaged sidecar: metadata, extraction or pages have the wrong shape")
-    wrong = [k for k, v in meta.items() if v is not None and not isinstance(v, str)]
-    wrong += [k for k in _TEXT_FIELDS if data.get(k) is not None and not isinstance(data[k], str)]
-    if wrong:
-        raise ValueError(f"damaged sidecar: {', '.join(sorted(wrong))} not text")
-    return data
-
-
-# Top-level sidecar fields the index reads as text (metadata's are all text).
-_TEXT_FIELDS = ("id", "registration_number", "archive_path", "received_at", "department")
+        return check_sidecar(json.load(handle))
 
 
 def _begin(layout: Layout, config: IndexConfig, fresh: bool) -> tuple[Generation, int]:

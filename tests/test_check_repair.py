@@ -77,7 +77,8 @@ def test_deleted_register_row_is_restored_from_its_sidecar(
     code, report = run_check(home, capsys)
     assert code == 8 and kinds(report) == ["indexed_not_archived", "unregistered"]
     code, report = run_check(home, capsys, "--repair")
-    assert code == 0 and kinds(report, repaired=True) == ["unregistered"]
+    # The restored row is "to index" until the same repair re-indexes it from its sidecar.
+    assert code == 0 and kinds(report, repaired=True) == ["to_index", "unregistered"]
     after = {r["id"]: r for r in archived_rows(home)}
     assert after[victim["id"]]["registration_number"] == victim["registration_number"]
     assert after[victim["id"]]["sha256"] == victim["sha256"]
@@ -238,3 +239,58 @@ def test_a_busy_index_is_reported_not_rebuilt(home: Path) -> None:
     assert [(f.kind, f.repaired) for f in report.findings] == [("index_busy", False)]
     assert "run `courrier check` again later" in report.findings[0].detail
     assert (home / "index" / "CURRENT").read_text() == before  # no rebuild
+
+
+def _sidecar_of(home: Path, row: dict[str, Any]) -> Path:
+    return (home / "archive" / row["archive_path"]).with_suffix(".json")
+
+
+def test_letters_left_to_index_are_reported_and_reindexed(
+        home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """E.g. a re-extraction whose index pass never ran: the index still has the old fields."""
+    row = archived_rows(home)[1]
+    sidecar = _sidecar_of(home, row)
+    data = json.loads(sidecar.read_text())
+    data["metadata"]["sender"] = "Nouvel Expéditeur"
+    sidecar.write_text(json.dumps(data))
+    ctx = Context(config_of(home))
+    ctx.register.mark_indexed([row["id"]], indexed=False)
+    ctx.close()
+    code, report = run_check(home, capsys)
+    assert code == 8 and kinds(report) == ["to_index"]
+    code, report = run_check(home, capsys, "--repair")
+    assert code == 0 and kinds(report, repaired=True) == ["to_index"]
+    ctx = Context(config_of(home))
+    assert [h.id for h in ctx.index.search('sender:"nouvel expediteur"').hits] == [row["id"]]
+    ctx.close()
+
+
+def test_a_bad_sidecar_does_not_hold_up_the_others(
+        home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rows = archived_rows(home)
+    ctx = Context(config_of(home))
+    ctx.register.mark_indexed([r["id"] for r in rows], indexed=False)
+    ctx.close()
+    bad = _sidecar_of(home, rows[0])
+    data = json.loads(bad.read_text())
+    data["pages"] = "oops"
+    bad.write_text(json.dumps(data))
+    code, report = run_check(home, capsys, "--repair")
+    assert code == 8
+    assert [(f["kind"], f["repaired"]) for f in report["findings"]
+            if f["kind"] == "to_index"] == [("to_index", r["id"] in {rows[1]["id"], rows[2]["id"]})
+                                           for r in sorted(rows, key=lambda r: r["id"])]
+    assert {r["id"] for r in archived_rows(home) if r["indexed"]} == {rows[1]["id"], rows[2]["id"]}
+
+
+def test_a_torn_sidecar_is_named_and_its_letter_stays_searchable(
+        home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    row = archived_rows(home)[2]
+    sidecar = _sidecar_of(home, row)
+    sidecar.write_text(sidecar.read_text()[:100])
+    code, report = run_check(home, capsys, "--repair")
+    assert code == 8 and kinds(report) == ["unreadable_sidecar"]
+    assert str(sidecar) in report["findings"][0]["detail"]
+    ctx = Context(config_of(home))
+    assert row["id"] in ctx.index.ids()  # not removed from the index by the repair
+    ctx.close()

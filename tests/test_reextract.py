@@ -161,3 +161,15 @@ def test_re_ocr_replaces_the_archived_pdf_and_names_a_missing_original(
     assert [e["action"] for e in ctx.register.history(redone["id"])][-1] == "re_ocred"
     assert ctx.index.search('facture sender:"ACME Fournitures RO1"').total == 1
     ctx.close()
+
+
+def test_a_sidecar_of_the_wrong_shape_is_a_named_storage_error(tmp_path: Path) -> None:
+    from pipeline.errors import StorageError
+    from pipeline.reextract import _read_sidecar
+    from tests.test_search_support import make_sidecar
+
+    for damage in ({"extraction": None}, {"pages": "oops"}, {"metadata": []}):
+        path = tmp_path / "x.json"
+        path.write_text(json.dumps({**make_sidecar("x", "texte"), **damage}))
+        with pytest.raises(StorageError, match=r"its sidecar .*x\.json cannot be read"):
+            _read_sidecar(path)

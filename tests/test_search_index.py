@@ -98,6 +98,14 @@ def test_stop_words_in_a_search_are_ignored_not_required(index: SearchIndex) -> 
     assert ids(index, "über") == ["de1"]  # a German stop word: every German letter
 
 
+def test_pasted_punctuation_is_ignored(index: SearchIndex) -> None:
+    assert sorted(ids(index, "réclamation .")) == sorted(ids(index, "réclamation")) == \
+        ["cf1", "fr1"]
+    for query in ("réclamation : facture", "réclamation – facture", "réclamation & facture",
+                  "réclamation / facture"):
+        assert ids(index, query) == ["fr1"], query
+
+
 def test_english_stemming(index: SearchIndex) -> None:
     assert ids(index, "invoice payment") == ["en1"]
 

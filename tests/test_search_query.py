@@ -71,6 +71,9 @@ def test_a_reference_with_slashes_stays_one_word() -> None:
     ("sender:[a TO b]", "ranges only work with date"),
     ("facture ~2", "a '~' goes right after a word"),
     ('"madame facture"~99', "at most ~20 words apart"),
+    ('"conseil subvention"~1.5', "takes a whole number of words"),
+    ('"conseil subvention"~2x', "takes a whole number of words"),
+    ("conseil~1.5", "a word takes '~'"),
 ])
 def test_mistakes_get_a_sentence_not_a_traceback(text: str, says: str) -> None:
     with pytest.raises(QuerySyntaxError) as caught:

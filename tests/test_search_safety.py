@@ -221,6 +221,10 @@ def test_the_manifest_lists_exactly_the_latest_commit(tmp_path: Path) -> None:
     verdict = index.verify()
     assert verdict.problems == [] and "missing" in str(verdict.unverified)
     assert index.health()[0] is True and "not verified" in index.health()[1]
+    # A later commit cannot vouch for files it did not write: still unverified after it.
+    index.add([make_sidecar("late", "lettre tardive")])
+    assert "after its checksum list was lost" in str(index.verify().unverified)
+    assert "not verified" in index.health()[1]
 
 
 def test_damage_stays_visible_after_later_writes(tmp_path: Path) -> None:

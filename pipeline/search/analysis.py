@@ -102,6 +102,25 @@ def date_bounds(text: str) -> tuple[datetime, datetime]:
         raise ValueError(f"'{text}' is not a valid date ({exc})") from exc
 
 
+# Top-level sidecar fields the index reads as text (metadata's are all text).
+_TEXT_FIELDS = ("id", "registration_number", "archive_path", "received_at", "department")
+
+
+def check_sidecar(data: Any) -> dict[str, Any]:
+    """`data` if it has the shape the index reads; ValueError saying what is wrong if not."""
+    if not isinstance(data, dict) or not data.get("id") or "metadata" not in data:
+        raise ValueError("not a Courrier sidecar (no id or metadata)")
+    meta, pages = data.get("metadata"), data.get("pages") or []
+    if not isinstance(meta, dict) or not isinstance(data.get("extraction") or {}, dict) \
+            or not isinstance(pages, list) or not all(isinstance(p, dict) for p in pages):
+        raise ValueError("damaged sidecar: metadata, extraction or pages have the wrong shape")
+    wrong = [k for k, v in meta.items() if v is not None and not isinstance(v, str)]
+    wrong += [k for k in _TEXT_FIELDS if data.get(k) is not None and not isinstance(data[k], str)]
+    if wrong:
+        raise ValueError(f"damaged sidecar: {', '.join(sorted(wrong))} not text")
+    return data
+
+
 def to_record(sidecar: dict[str, Any]) -> dict[str, Any]:
     """The indexed form of one sidecar (see Document.to_sidecar); field names are the schema's.
 

@@ -71,7 +71,7 @@ class Generation:
             raise IndexUnavailableError(f"cannot create the search index in {path}: {exc}") from exc
         (path / SCHEMA_FILE).write_text(json.dumps({"schema_version": SCHEMA_VERSION}))
         generation = cls(path, ix, config)
-        generation._guard(generation._record_manifest)
+        generation._guard(lambda: generation._record_manifest(fresh=True))
         return generation
 
     @classmethod
@@ -197,12 +197,12 @@ class Generation:
     def _toc_name(self) -> str:
         return str(TOC._filename(self.ix.indexname, self.ix.latest_generation()))
 
-    def _record_manifest(self) -> None:
+    def _record_manifest(self, *, fresh: bool = False) -> None:
         """List the latest commit's files with their checksums (see manifest.py)."""
         storage, segments = self.ix.storage, self.ix._segments()
         names = [name for segment in segments for name in segment.list_files(storage)]
         prefixes = [f"{segment.segment_id()}." for segment in segments]
-        manifest.record(self.path, self._toc_name(), prefixes, names)
+        manifest.record(self.path, self._toc_name(), prefixes, names, fresh=fresh)
 
     def verify(self, *, deep: bool) -> manifest.Verdict:
         """Compare the files with the manifest of the latest commit (caller holds the lock)."""

@@ -7,7 +7,7 @@ and turns every engine failure into IndexUnavailableError.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -62,8 +62,12 @@ class SearchIndex:
             self._generation.close()
             self._generation = None
 
-    def add(self, sidecars: Iterable[dict[str, Any]]) -> int:
-        """Insert or replace documents (by id) in one commit; returns how many were written."""
+    def add(self, sidecars: Iterable[dict[str, Any]],
+            skip: Callable[[dict[str, Any], Exception], None] | None = None) -> int:
+        """Insert or replace documents (by id) in one commit; returns how many were written.
+
+        skip: called for a sidecar the index cannot take, which is left out (without it, the
+        whole commit fails)."""
         docs = list(sidecars)
         for doc in docs:
             if not isinstance(doc, dict) or not doc.get("id"):
@@ -75,7 +79,7 @@ class SearchIndex:
             self.layout.journal("add", docs)
             generation = self._live(create=True)
             assert generation is not None
-            return generation.write(docs)
+            return generation.write(docs, skip=skip)
 
     def delete(self, ids: Iterable[str]) -> int:
         """Remove documents by id; returns how many of them were in the index."""

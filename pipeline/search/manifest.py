@@ -47,7 +47,8 @@ def read(folder: Path) -> dict[str, Any] | None:
     return data
 
 
-def record(folder: Path, toc: str, segments: Iterable[str], names: Iterable[str]) -> None:
+def record(folder: Path, toc: str, segments: Iterable[str], names: Iterable[str], *,
+           fresh: bool = False) -> None:
     """Write the manifest for the commit whose table of contents is `toc`.
 
     `segments`: the file-name prefixes of the commit's segments; `names`: their files on disk.
@@ -55,15 +56,25 @@ def record(folder: Path, toc: str, segments: Iterable[str], names: Iterable[str]
     if its file is now missing or of another size: segment files never change, so that is
     damage, and it must stay visible until a rebuild. Only new files are hashed, so a commit
     pays for the bytes it wrote, not for the whole index.
+
+    Without a readable previous manifest (and not `fresh`: a new, empty index), the files on
+    disk cannot be vouched for: the new manifest says so ("unverified") and every later one
+    repeats it, until a rebuild writes a new generation.
     """
     prefixes = tuple(segments)
-    known = (read(folder) or {}).get("files", {})
+    previous = read(folder)
+    known = (previous or {}).get("files", {})
+    unverified = None if fresh else (previous or {}).get(
+        "unverified", None if previous else "written after its checksum list was lost")
     files: dict[str, Any] = {name: entry for name, entry in known.items()
                              if prefixes and name.startswith(prefixes)}
     for name in sorted(set(names) | {toc}):
         if name not in files:
             files[name] = [(folder / name).stat().st_size, _sha256(folder / name)]
-    write_atomic(folder / MANIFEST_FILE, json.dumps({"toc": toc, "files": files}))
+    manifest: dict[str, Any] = {"toc": toc, "files": files}
+    if unverified:
+        manifest["unverified"] = str(unverified)
+    write_atomic(folder / MANIFEST_FILE, json.dumps(manifest))
 
 
 @dataclass(frozen=True)
@@ -100,4 +111,5 @@ def verify(folder: Path, toc: str, *, deep: bool) -> Verdict:
             problems.append(f"{path} has {size} bytes, its commit wrote {entry[0]}")
         elif deep and _sha256(path) != entry[1]:
             problems.append(f"{path} has changed since its commit (checksum differs)")
-    return Verdict(problems)
+    unverified = manifest.get("unverified")
+    return Verdict(problems, f"{folder / MANIFEST_FILE}: {unverified}" if unverified else None)

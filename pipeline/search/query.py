@@ -86,7 +86,7 @@ FIELD_ALIASES = {
 }
 DATE_FIELDS = ("date", "received")
 
-_TOKEN = re.compile(r'\s+|[()]|"[^"]*"(?:~\d+)?|"[^"]*|\[[^\]]*\]?|[^\s()"\[]+')
+_TOKEN = re.compile(r'\s+|[()]|"[^"]*"(?:~[^\s()"]*)?|"[^"]*|\[[^\]]*\]?|[^\s()"\[]+')
 _NEAR = re.compile(r'^"([^"]*)"~(\d+)$')
 MAX_NEAR = 20
 _FIELD = re.compile(r"^([^\W\d_]+):(.*)$", re.UNICODE)
@@ -108,6 +108,9 @@ def _lex(text: str) -> list[tuple[str, str]]:
             tokens.append((chunk, chunk))
         elif near := _NEAR.match(chunk):
             tokens += [("PHRASE", near.group(1)), ("NEAR", near.group(2))]
+        elif chunk.startswith('"') and '"~' in chunk:
+            raise _syntax(f"'{chunk}': after a phrase, '~' takes a whole number of words "
+                          '("madame facture"~3)')
         elif chunk.startswith('"'):
             if len(chunk) < 2 or not chunk.endswith('"'):
                 raise _syntax(f"the quote opened at character {match.start() + 1} is never closed")
@@ -229,6 +232,9 @@ def _word_node(word: str, field: str | None) -> Term:
     fuzzy = _FUZZY.match(word)
     if fuzzy and fuzzy.group(1):
         return Term(fuzzy.group(1), field, fuzzy=min(int(fuzzy.group(2) or 1), 2))
+    if "~" in word:
+        raise _syntax(f"'{word}': a word takes '~' (one typing mistake) or '~2' (two) at its "
+                      "end")
     if word.endswith("*") and "*" not in word[:-1]:
         if len(word) < 3:
             raise _syntax(f"'{word}': a prefix needs at least two letters before '*'")

@@ -145,8 +145,13 @@ class Translator:
     def boolean(self, node: q.And | q.Or) -> Any:
         if isinstance(node, q.Or):
             return _Or([self.node(item) for item in node.items])
-        positive = [self.node(i) for i in node.items if not isinstance(i, q.Not)]
+        # A part with nothing searchable in it (".", "&", "–" pasted with the text) is left
+        # out rather than required, which would find nothing.
+        positive = [p for p in (self.node(i) for i in node.items if not isinstance(i, q.Not))
+                    if p is not wq.NullQuery]
         negative = [self.node(i.item) for i in node.items if isinstance(i, q.Not)]
+        if not positive and len(negative) < len(node.items):
+            return wq.NullQuery  # only unsearchable words and exclusions: nothing to find
         base = wq.And(positive) if positive else wq.Every()
         return AndNot(base, _Or(negative)) if negative else base
 

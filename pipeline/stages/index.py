@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import json
 import logging
+from typing import Any
 
 from pipeline.context import Context
 from pipeline.document import Document
 from pipeline.errors import IndexUnavailableError
 from pipeline.log import log_stage
+from pipeline.search.analysis import check_sidecar
 
 
 def run(doc: Document, ctx: Context) -> None:
@@ -48,20 +50,36 @@ def flush_pending(ctx: Context) -> int:
     pending = ctx.register.pending_index()
     batch = max(1, ctx.config.index.batch_size)
     done = 0
+    refused: set[str] = set()
+
+    def refuse(sidecar: dict[str, Any], exc: Exception) -> None:
+        refused.add(str(sidecar["id"]))
+        log_stage(str(sidecar["id"]), "index", "skipped", logging.WARNING, error=str(exc))
     for start in range(0, len(pending), batch):
         sidecars = []
         for row in pending[start:start + batch]:
             path = (ctx.config.paths.archive / row["archive_path"]).with_suffix(".json")
             try:
-                sidecars.append(json.loads(path.read_text(encoding="utf-8")))
-            except (OSError, ValueError):
-                continue  # `courrier check` reports a missing sidecar
+                sidecars.append(check_sidecar(json.loads(path.read_text(encoding="utf-8"))))
+            except (OSError, ValueError) as exc:  # stays "to index"; `courrier check` names it
+                log_stage(row["id"], "index", "skipped", logging.WARNING, sidecar=path,
+                          error=str(exc))
         try:
-            ctx.index.add(sidecars)
+            ctx.index.add(sidecars, skip=refuse)  # one bad sidecar must not hold up the rest
         except IndexUnavailableError as exc:
             log_stage("-", "index", "deferred", logging.WARNING,
                       pending=len(pending) - done, error=exc.message)
             return done
-        ctx.register.mark_indexed([s["id"] for s in sidecars])
-        done += len(sidecars)
+        indexed = [str(s["id"]) for s in sidecars if str(s["id"]) not in refused]
+        ctx.register.mark_indexed(indexed)
+        done += len(indexed)
     return done
+
+
+def sync_indexed_flags(ctx: Context) -> None:
+    """After a rebuild: the register's "indexed" flag says what the new index really holds
+    (a sidecar the rebuild skipped stays "to index", so `courrier check` names it)."""
+    in_index = ctx.index.ids()
+    archived = [row["id"] for row in ctx.register.archived()]
+    ctx.register.mark_indexed([i for i in archived if i in in_index])
+    ctx.register.mark_indexed([i for i in archived if i not in in_index], indexed=False)
