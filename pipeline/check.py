@@ -79,8 +79,11 @@ def _sidecars(archive: Path) -> dict[str, tuple[Path, dict[str, Any]]]:
     return out
 
 
-def check(ctx: Context, repair: bool) -> CheckReport:
-    """Compare processing, failed, register, archive files and index; repair if asked."""
+def check(ctx: Context, repair: bool, checksums: bool = False) -> CheckReport:
+    """Compare processing, failed, register, archive files and index; repair if asked.
+
+    checksums: also read every archived PDF and original and compare it with the sha256 the
+    register recorded (slow: the whole archive is read)."""
     cfg = ctx.config
     report = CheckReport()
     _check_jobs(ctx, report, repair)
@@ -89,12 +92,7 @@ def check(ctx: Context, repair: bool) -> CheckReport:
     registered = {row["id"]: row for row in ctx.register.archived()}
     on_disk: set[str] = set()  # unreadable sidecars: not a reason to drop a letter from search
     for doc_id, row in registered.items():
-        pdf = cfg.paths.archive / (row["archive_path"] or "")
-        if not pdf.is_file():
-            report.add("missing_archive_file", f"{row['registration_number']}: {pdf}")
-        original = cfg.paths.originals / (row["original_path"] or "")
-        if not original.is_file():
-            report.add("missing_original", f"{row['registration_number']}: {original}")
+        pdf = _check_files(cfg, row, report, checksums)
         if doc_id not in sidecars:
             sidecar = pdf.with_suffix(".json")
             if sidecar.is_file():  # there, but not JSON of a Courrier sidecar: torn, damaged
@@ -109,6 +107,24 @@ def check(ctx: Context, repair: bool) -> CheckReport:
     now_registered = {row["id"] for row in ctx.register.archived()} if repair else set(registered)
     _check_index(ctx, report, (set(sidecars) | on_disk) & now_registered, repair)
     return report
+
+
+def _check_files(cfg: Config, row: dict[str, Any], report: CheckReport, checksums: bool
+                 ) -> Path:
+    """The archived PDF and the original of one register row are there (and unchanged)."""
+    number = row["registration_number"]
+    pdf = cfg.paths.archive / (row["archive_path"] or "")
+    original = cfg.paths.originals / (row["original_path"] or "")
+    for kind, path, recorded, fix in (
+            ("archive_file", pdf, row["pdf_sha256"], "restore it from a backup, or rebuild it "
+             "from the original with `courrier reindex --re-ocr`"),
+            ("original", original, row["sha256"], "restore it from a backup")):
+        if not path.is_file():
+            report.add(f"missing_{kind}", f"{number}: {path}")
+        elif checksums and recorded and _sha256(path) != recorded:
+            report.add(f"{kind}_changed", f"{number}: {path} differs from the file filed "
+                       f"(sha256): {fix}")
+    return pdf
 
 
 def _check_jobs(ctx: Context, report: CheckReport, repair: bool) -> None:
@@ -234,10 +250,10 @@ def _rebuild(ctx: Context) -> None:
     sync_indexed_flags(ctx)
 
 
-def run_check(config: Config, repair: bool, as_json: bool) -> int:
+def run_check(config: Config, repair: bool, as_json: bool, checksums: bool = False) -> int:
     ctx = Context(config, actor="courrier check")
     try:
-        report = check(ctx, repair)
+        report = check(ctx, repair, checksums)
     finally:
         ctx.close()
     open_findings = [f for f in report.findings if not f.repaired]

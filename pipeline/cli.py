@@ -57,6 +57,8 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="compare inbox, register, archive and index")
     p.add_argument("--repair", action="store_true", help="fix what can be fixed")
+    p.add_argument("--checksums", action="store_true",
+                   help="also compare every archived PDF and original with its recorded sha256")
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("worker", help="run a Celery worker (scale-out; needs courrier[celery])")

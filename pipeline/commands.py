@@ -226,7 +226,7 @@ def status(args: argparse.Namespace, config: Config) -> int:
 def check(args: argparse.Namespace, config: Config) -> int:
     from pipeline.check import run_check
 
-    return run_check(config, repair=args.repair, as_json=args.json)
+    return run_check(config, repair=args.repair, as_json=args.json, checksums=args.checksums)
 
 
 def evaluate(args: argparse.Namespace, config: Config) -> int:

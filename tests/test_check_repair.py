@@ -294,3 +294,20 @@ def test_a_torn_sidecar_is_named_and_its_letter_stays_searchable(
     ctx = Context(config_of(home))
     assert row["id"] in ctx.index.ids()  # not removed from the index by the repair
     ctx.close()
+
+
+def test_checksums_find_changed_archive_files_and_originals(
+        home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_check(home, capsys, "--checksums") == (0, {"findings": [], "ok": True})
+    row = archived_rows(home)[0]
+    pdf = home / "archive" / row["archive_path"]
+    data = bytearray(pdf.read_bytes())
+    data[len(data) // 2] ^= 0xFF  # one bit of rot, same size
+    pdf.write_bytes(bytes(data))
+    original = home / "originals" / row["original_path"]
+    original.write_bytes(b"%PDF-1.4\nnot really")
+    assert run_check(home, capsys) == (0, {"findings": [], "ok": True})  # sizes only: unseen
+    code, report = run_check(home, capsys, "--checksums")
+    assert code == 8 and kinds(report) == ["archive_file_changed", "original_changed"]
+    details = " ".join(f["detail"] for f in report["findings"])
+    assert str(pdf) in details and str(original) in details and "--re-ocr" in details
