@@ -12,7 +12,7 @@ from pipeline import jobs
 from pipeline.config import Config
 from pipeline.context import Context
 from pipeline.errors import CourrierError, ExitCode, IndexBusyError
-from pipeline.fsutil import unique_path
+from pipeline.fsutil import sha256_file, unique_path
 from pipeline.run import resume_pending
 from pipeline.stages.index import flush_pending, sync_indexed_flags
 from pipeline.watch import is_ignored
@@ -121,7 +121,7 @@ def _check_files(cfg: Config, row: dict[str, Any], report: CheckReport, checksum
             ("original", original, row["sha256"], "restore it from a backup")):
         if not path.is_file():
             report.add(f"missing_{kind}", f"{number}: {path}")
-        elif checksums and recorded and _sha256(path) != recorded:
+        elif checksums and recorded and sha256_file(path) != recorded:
             report.add(f"{kind}_changed", f"{number}: {path} differs from the file filed "
                        f"(sha256): {fix}")
     return pdf
@@ -189,15 +189,9 @@ def _check_failed(cfg: Config, report: CheckReport, archived: set[str], repair: 
             continue
         if not path.with_name(path.name + ".error.json").exists():
             report.add("failed_without_reason", jobs.display_name(str(path)))
-        if archived and _sha256(path) in archived:
+        if archived and sha256_file(path) in archived:
             report.add("failed_but_archived", f"{jobs.display_name(str(path))} was archived "
                        "since (dropped again?); it can be deleted")
-
-
-def _sha256(path: Path) -> str:
-    from pipeline.stages.archive import sha256_file
-
-    return sha256_file(path)
 
 
 def _check_index(ctx: Context, report: CheckReport, archived: set[str], repair: bool) -> None:

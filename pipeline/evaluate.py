@@ -9,7 +9,6 @@ relative to `folder`. Documents whose truth has no sender, date or reference are
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -26,6 +25,7 @@ from pipeline.config import ExtractConfig
 from pipeline.errors import ConfigError, CourrierError
 from pipeline.extract import Extractor
 from pipeline.extract.pdftext import read_pages
+from pipeline.fsutil import sha256_file
 
 SCORED_FIELDS = ("sender", "date", "reference", "their_reference", "recipient", "subject",
                  "received_on", "language", "doc_type", "urgency", "confidential")
@@ -123,12 +123,7 @@ def _cell(counts: list[int] | None) -> str:
     return f"{100 * counts[0] / counts[1]:.1f}% ({counts[0]}/{counts[1]})"
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+sha256_of = sha256_file  # the cache key of an OCR result
 
 
 def ocr_to_cache(source: Path, cache_dir: Path, languages: str = "fra+eng+deu") -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -51,6 +52,15 @@ def place_no_clobber(tmp: Path, target: Path) -> None:
             raise FileExistsError(target) from None
         os.rename(tmp, target)
     fsync_dir(target.parent)
+
+
+def sha256_file(path: Path) -> str:
+    """The file's sha256 in hex, read a megabyte at a time."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def write_json_durably(data: Any, target: Path, mode: int | None = None,

@@ -27,11 +27,10 @@ from pipeline import jobs
 from pipeline.context import Context
 from pipeline.document import Document, Page
 from pipeline.errors import CourrierError, StorageError, UsageError
-from pipeline.fsutil import fsync_dir, write_json_durably
+from pipeline.fsutil import fsync_dir, sha256_file, write_json_durably
 from pipeline.log import log_stage
 from pipeline.search.analysis import check_sidecar
 from pipeline.stages import ocr
-from pipeline.stages.archive import sha256_file
 from pipeline.stages.register import describe_pdf
 
 Progress = Callable[[int, int], None]

@@ -15,25 +15,16 @@ deletes the files a merge replaced.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pipeline.fsutil import sha256_file as _sha256
 from pipeline.search.store import write_atomic
 
 MANIFEST_FILE = "courrier-manifest.json"
-_CHUNK = 1 << 20
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def read(folder: Path) -> dict[str, Any] | None:
@@ -63,9 +54,13 @@ def record(folder: Path, toc: str, segments: Iterable[str], names: Iterable[str]
     """
     prefixes = tuple(segments)
     previous = read(folder)
-    known = (previous or {}).get("files", {})
-    unverified = None if fresh else (previous or {}).get(
-        "unverified", None if previous else "written after its checksum list was lost")
+    known = previous["files"] if previous else {}
+    if fresh:
+        unverified = None
+    elif previous is None:
+        unverified = "written after its checksum list was lost"
+    else:
+        unverified = previous.get("unverified")
     files: dict[str, Any] = {name: entry for name, entry in known.items()
                              if prefixes and name.startswith(prefixes)}
     for name in sorted(set(names) | {toc}):

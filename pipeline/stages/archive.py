@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
 from pipeline.context import Context
 from pipeline.document import Document
 from pipeline.errors import StorageError
-from pipeline.fsutil import copy_durably
+from pipeline.fsutil import copy_durably, sha256_file
 from pipeline.naming import render, template_values
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1024 * 1024), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def run(doc: Document, ctx: Context) -> None:

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from pipeline.context import Context
 from pipeline.document import Document
+from pipeline.fsutil import sha256_file
 from pipeline.sniff import sniff
-from pipeline.stages.archive import sha256_file
 
 
 @dataclass

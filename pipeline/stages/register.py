@@ -13,8 +13,7 @@ from pathlib import Path
 from pipeline.context import Context
 from pipeline.document import Document
 from pipeline.errors import StorageError
-from pipeline.fsutil import copy_durably, write_json_durably
-from pipeline.stages.archive import sha256_file
+from pipeline.fsutil import copy_durably, sha256_file, write_json_durably
 from pipeline.tools.xmp_tool import write_description
 
 
